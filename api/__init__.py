@@ -1,0 +1,1 @@
+"""Services and the command line, thin layers over ``matcher`` and ``keys``."""
