@@ -1,0 +1,1 @@
+"""Bundled synthetic sample data (every person invented): see scripts/make_samples.py."""
