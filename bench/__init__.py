@@ -1,0 +1,1 @@
+"""Benchmarks: match quality and key-scheme trade-offs on the shared evaluation data."""
