@@ -23,6 +23,7 @@ from matcher import KeyScheme, Screener
 
 SETTINGS: list[dict[str, Any]] = [
     {},
+    {"year_min_rarity": 5.5},
     {"year_min_rarity": 5.0},
     {"year_min_rarity": 6.0},
     {"single_dob_min_rarity": 2.5},
