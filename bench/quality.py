@@ -12,12 +12,18 @@ at the same false-alert rate. Scenarios:
   the normalized names >= 80) and the rest.
 * ``clean``: 50,000 synthetic people on no list, screened against the full OFAC + UN list.
 * ``febrl4``: FEBRL4 list A as entries, list B as customers.
+
+Unless ``--no-private``, the OFAC + UN list and FEBRL4 list A are also published as signed
+packages and screened privately (blind tags, Bloom filter, sealed records): ``private`` reports, per
+scenario, whether the private alerts are identical to the plain ones. The holdout's list differs
+for every held-out name, so there every listed name is screened against the whole list instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -230,6 +236,58 @@ def febrl(screener: Screener, baseline: Baseline) -> Tally:
     return tally
 
 
+def private_equivalence(
+    screener: Screener, persons: list[ListedPerson], customers: list[Customer]
+) -> dict[str, dict[str, Any]]:
+    """Publish, verify and screen privately; compare every alert with the plain matcher's."""
+    import datetime as dt
+    import tempfile
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from api.bank import InProcessTransport, PrivateScreener, TagCache
+    from api.packages import publish, verify_package
+    from keys.oprf import OprfKey
+    from keys.signing import public_bytes
+
+    oprf = OprfKey(os.urandom(32), b"epoch-bench")
+    signing = Ed25519PrivateKey.generate()
+    febrl_entries, febrl_customers = febrl4()
+    aliases = [
+        Customer(id=f"{p.id}#{i}", names=[name], birth_date=list(p.birth_dates[:1]))
+        for p in persons
+        for i, name in enumerate(p.names)
+    ]
+    scenarios = {
+        "aliases_vs_full_list": ([p.entry() for p in persons], aliases),
+        "clean": ([p.entry() for p in persons], customers),
+        "febrl4": (febrl_entries, febrl_customers),
+    }
+    report: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (entries, people) in scenarios.items():
+            out = Path(folder) / name
+            publish(entries, out=out, list_id=name, authority_id="bench", version=1, epoch="epoch-bench",
+                    oprf_key=oprf, signing_key=signing, now=dt.datetime.now(dt.UTC), workers=2)  # fmt: skip
+            package = verify_package(out, signing_public_key=public_bytes(signing))
+            private = PrivateScreener(
+                package, InProcessTransport({"epoch-bench": oprf}), TagCache(":memory:")
+            )
+            index = screener.index(entries, package.list_version)
+            plain = sorted(json.dumps(a.to_json()) for r in screener.screen(people, index) for a in r.alerts)
+            secret = sorted(json.dumps(a.to_json()) for r in private.screen(people) for a in r.alerts)
+            report[name] = {
+                "customers": len(people),
+                "plain_alerts": len(plain),
+                "private_alerts": len(secret),
+                "identical": plain == secret,
+                "evaluations": private.stats.evaluations,
+                "bloom_hits": private.stats.bloom_hits,
+                "slots_opened": private.stats.opened,
+            }
+    return report
+
+
 def normalize_keys_rate(screener: Screener, customers: list[Customer]) -> float:
     fresh = Screener(screener.keys.scheme, screener.scorer.config)
     started = time.perf_counter()
@@ -256,6 +314,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, required=True, help="where to write the results")
     parser.add_argument("--clean-limit", type=int, default=None, help="screen only the first N clean people")
     parser.add_argument("--no-baseline", action="store_true", help="skip the all-pairs rapidfuzz baseline")
+    parser.add_argument(
+        "--no-private", action="store_true", help="skip the private-screening equivalence run"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
 
     screener = Screener()
@@ -290,6 +351,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     rates = [normalize_keys_rate(screener, customers[:20_000]) for _ in range(3)]
     results["normalize_keys_customers_per_second"] = round(statistics.median(rates))
 
+    if not args.no_private:
+        results["private"] = private_equivalence(screener, persons, customers)
     print(_row("scenario", {c: c[:13] for c in Tally().metrics()}))
     for name, metrics in scenarios.items():
         print(_row(name, metrics))
@@ -297,6 +360,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         f"normalization + keys: {results['normalize_keys_customers_per_second']} customers/s "
         "(one core, median of 3)"
     )
+    for name, check in results.get("private", {}).items():
+        verdict = "identical" if check["identical"] else "DIFFERENT"
+        print(
+            f"private vs plain, {name}: "
+            f"{check['private_alerts']} vs {check['plain_alerts']} alerts, {verdict}"
+        )
     if not args.no_baseline:
         print(f"baseline threshold {results['baseline_threshold']} (token-sort ratio, same false-alert rate)")
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -1,1 +1,36 @@
-"""Key material and cryptography: the OPRF, HKDF derivations, sealing, signing and the key store."""
+"""Key material and cryptography: the OPRF (the one hazmat module), HKDF derivations, sealing,
+signatures and the passphrase-protected key store. ``docs/threat-model.md`` says what each is for."""
+
+from keys.derive import Derived, bloom_tag, derive, hkdf_sha256, identifier_digest
+from keys.oprf import Blinding, OprfError, OprfKey, ProofError, oprf_input
+from keys.seal import SealError, associated_data, open_sealed, seal
+from keys.signing import SignatureError, b64, key_id, public_bytes, sign, unb64, verify
+from keys.store import KeyStore, KeyStoreError, WrongPassphrase, read_passphrase
+
+__all__ = [
+    "Blinding",
+    "Derived",
+    "KeyStore",
+    "KeyStoreError",
+    "OprfError",
+    "OprfKey",
+    "ProofError",
+    "SealError",
+    "SignatureError",
+    "WrongPassphrase",
+    "associated_data",
+    "b64",
+    "bloom_tag",
+    "derive",
+    "hkdf_sha256",
+    "identifier_digest",
+    "key_id",
+    "open_sealed",
+    "oprf_input",
+    "public_bytes",
+    "read_passphrase",
+    "seal",
+    "sign",
+    "unb64",
+    "verify",
+]

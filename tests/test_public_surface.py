@@ -27,3 +27,18 @@ def test_configuration_is_frozen_and_strict() -> None:
         scheme.id = "v2"  # type: ignore[misc]
     with pytest.raises(pydantic.ValidationError):
         matcher.KeyScheme(unknown_field=1)  # type: ignore[call-arg]
+
+
+def test_keys_surface() -> None:
+    import keys
+
+    assert sorted(keys.__all__) == sorted(
+        [
+            "Blinding", "Derived", "KeyStore", "KeyStoreError", "OprfError", "OprfKey", "ProofError",
+            "SealError", "SignatureError", "WrongPassphrase", "associated_data", "b64", "bloom_tag",
+            "derive", "hkdf_sha256", "identifier_digest", "key_id", "oprf_input", "open_sealed",
+            "public_bytes", "read_passphrase", "seal", "sign", "unb64", "verify",
+        ]
+    )  # fmt: skip
+    for name in keys.__all__:
+        assert hasattr(keys, name)
