@@ -57,6 +57,27 @@ class Tally:
     seconds: float = 0.0
     baseline_found: int = 0
 
+    def screen(
+        self, screener: Screener, index: KeyIndex, customer: Customer, truth: str | None = None
+    ) -> NormalizedRecord:
+        """Screen one customer in plain (timed) and count what came of it; ``truth``: the right entry."""
+        started = time.perf_counter()
+        normalized = screener.normalizer.record(customer)
+        keys = screener.keys.customer_keys(normalized)
+        candidates = index.candidates(keys)
+        alerts = screener.alerts_for(normalized, candidates, LIST_VERSION)
+        self.seconds += time.perf_counter() - started
+        self.customers += 1
+        self.keys += len(keys)
+        self.candidates += len(candidates)
+        self.alerts += len(alerts)
+        if truth is not None:
+            self.candidate_found += any(candidate.entry.id == truth for candidate in candidates)
+            true = sum(1 for alert in alerts if alert.entry_id == truth)
+            self.true_alerts += true
+            self.found += bool(true)
+        return normalized
+
     def metrics(self) -> dict[str, Any]:
         n = max(self.customers, 1)
         return {
@@ -155,20 +176,7 @@ def clean(
     screener: Screener, index: KeyIndex, customers: list[Customer]
 ) -> tuple[Tally, list[NormalizedRecord]]:
     tally = Tally()
-    normalized_all = []
-    for customer in customers:
-        started = time.perf_counter()
-        normalized = screener.normalizer.record(customer)
-        keys = screener.keys.customer_keys(normalized)
-        candidates = index.candidates(keys)
-        alerts = screener.alerts_for(normalized, candidates, LIST_VERSION)
-        tally.seconds += time.perf_counter() - started
-        normalized_all.append(normalized)
-        tally.customers += 1
-        tally.keys += len(keys)
-        tally.candidates += len(candidates)
-        tally.alerts += len(alerts)
-    return tally, normalized_all
+    return tally, [tally.screen(screener, index, customer) for customer in customers]
 
 
 def baseline_clean_scores(
@@ -213,21 +221,7 @@ def febrl(screener: Screener, baseline: Baseline) -> Tally:
     index = screener.index(entries, LIST_VERSION)
     tally = Tally()
     for customer in customers:
-        started = time.perf_counter()
-        normalized = screener.normalizer.record(customer)
-        keys = screener.keys.customer_keys(normalized)
-        candidates = index.candidates(keys)
-        alerts = screener.alerts_for(normalized, candidates, LIST_VERSION)
-        tally.seconds += time.perf_counter() - started
-        truth = febrl_truth(customer.id)
-        tally.customers += 1
-        tally.keys += len(keys)
-        tally.candidates += len(candidates)
-        tally.candidate_found += any(candidate.entry.id == truth for candidate in candidates)
-        tally.alerts += len(alerts)
-        true = sum(1 for alert in alerts if alert.entry_id == truth)
-        tally.true_alerts += true
-        tally.found += bool(true)
+        tally.screen(screener, index, customer, truth=febrl_truth(customer.id))
     by_id = {e.id: e for e in entries}
     for customer in customers:
         truth_entry = by_id[febrl_truth(customer.id)]
