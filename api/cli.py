@@ -27,6 +27,15 @@ def main() -> None:
     """Privacy-preserving watch-list matching."""
 
 
+def _authority() -> typer.Typer:
+    from api.authority.cli import app as authority
+
+    return authority
+
+
+app.add_typer(_authority(), name="authority")
+
+
 def _format(path: Path) -> Literal["jsonl", "csv"]:
     return "csv" if path.suffix.casefold() == ".csv" else "jsonl"
 

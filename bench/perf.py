@@ -74,7 +74,7 @@ def time_publish(
             entries, out=folder / "pkg", list_id="bench", authority_id="bench", version=1, epoch=EPOCH,
             oprf_key=oprf, signing_key=signing, now=NOW, workers=workers,
         )  # fmt: skip
-        return time.perf_counter() - started, result.bytes
+        return time.perf_counter() - started, result.size
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -3,6 +3,7 @@ signatures and the passphrase-protected key store. ``docs/threat-model.md`` says
 
 from keys.derive import Derived, bloom_tag, derive, hkdf_sha256, identifier_digest
 from keys.oprf import Blinding, OprfError, OprfKey, ProofError, oprf_input
+from keys.report import open_from, report_public_bytes, seal_to
 from keys.seal import SealError, associated_data, open_sealed, seal
 from keys.signing import SignatureError, b64, key_id, public_bytes, sign, unb64, verify
 from keys.store import KeyStore, KeyStoreError, WrongPassphrase, read_passphrase
@@ -25,11 +26,14 @@ __all__ = [
     "hkdf_sha256",
     "identifier_digest",
     "key_id",
+    "open_from",
     "open_sealed",
     "oprf_input",
     "public_bytes",
     "read_passphrase",
+    "report_public_bytes",
     "seal",
+    "seal_to",
     "sign",
     "unb64",
     "verify",

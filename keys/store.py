@@ -4,7 +4,8 @@ Layout of a key-store home (directory mode 0700, every file 0600)::
 
     keystore.json              public facts only: key ids, epochs, public keys, status, dates
     secrets/oprf-<epoch>.key   an OPRF seed, encrypted under the passphrase
-    secrets/signing-<id>.key   an Ed25519 private key, encrypted under the passphrase
+    secrets/signing-<id>.key   an Ed25519 private key (packages, receipts, audit checkpoints)
+    secrets/report-<id>.key    the X25519 key that hit reports' customer details are sealed to
 
 Secrets are sealed with ChaCha20-Poly1305 under a key stretched from the passphrase by scrypt;
 the associated data binds each file to its kind and id, so files cannot be swapped. The passphrase
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import secrets
@@ -27,11 +29,13 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from keys.oprf import SEED_BYTES, OprfKey
+from keys.report import report_public_bytes
 from keys.signing import b64, key_id, public_bytes, unb64
 
 FORMAT = "watchlist-keystore/1"
@@ -163,10 +167,33 @@ class KeyStore:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         (home / "secrets").mkdir(mode=0o700, exist_ok=True)
         store = cls(home, scrypt_n=scrypt_n)
-        store._save({"format": FORMAT, "signing": [], "epochs": []})
+        store._save({"format": FORMAT, "signing": [], "epochs": [], "report": None})
         store._new_signing_key(passphrase, now)
         store._new_epoch(passphrase, now)
+        store._new_report_key(passphrase, now)
         return store
+
+    def _new_report_key(self, passphrase: str, now: dt.datetime) -> None:
+        private = X25519PrivateKey.generate()
+        public = report_public_bytes(private)
+        ident = "x25519:" + hashlib.sha256(public).hexdigest()[:16]
+        raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        ad = f"report\x00{ident}".encode()
+        _write_private(self._secret_path("report", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
+        data = self.listing()
+        data["report"] = {"key_id": ident, "public_key": b64(public), "created": now.isoformat()}
+        self._save(data)
+
+    def report_key(self, passphrase: str) -> X25519PrivateKey:
+        facts = self.listing().get("report")
+        if not facts:
+            raise KeyStoreError("the key store has no report key")
+        path = self._secret_path("report", facts["key_id"])
+        raw = _open_secret(path, passphrase, f"report\x00{facts['key_id']}".encode())
+        private = X25519PrivateKey.from_private_bytes(raw)
+        if b64(report_public_bytes(private)) != facts["public_key"]:
+            raise KeyStoreError(f"key file {path.name} does not match its listed public key")
+        return private
 
     def _secret_path(self, kind: str, ident: str) -> Path:
         safe = ident.replace(":", "-")

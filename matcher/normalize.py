@@ -32,7 +32,7 @@ class NormalizedRecord:
     def fingerprint(self) -> str:
         """SHA-256 over the canonical fields (not the id): changes exactly when the matchable content does."""
         parts = [
-            "|".join(" ".join(name.tokens) for name in self.names),
+            "|".join(sorted(" ".join(name.tokens) for name in self.names)),
             "|".join(date.iso() for date in self.dates),
             self.gender or "",
             ",".join(sorted(self.nationalities)),

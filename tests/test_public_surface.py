@@ -36,8 +36,9 @@ def test_keys_surface() -> None:
         [
             "Blinding", "Derived", "KeyStore", "KeyStoreError", "OprfError", "OprfKey", "ProofError",
             "SealError", "SignatureError", "WrongPassphrase", "associated_data", "b64", "bloom_tag",
-            "derive", "hkdf_sha256", "identifier_digest", "key_id", "oprf_input", "open_sealed",
-            "public_bytes", "read_passphrase", "seal", "sign", "unb64", "verify",
+            "derive", "hkdf_sha256", "identifier_digest", "key_id", "oprf_input", "open_from",
+            "open_sealed", "public_bytes", "read_passphrase", "report_public_bytes", "seal", "seal_to",
+            "sign", "unb64", "verify",
         ]
     )  # fmt: skip
     for name in keys.__all__:

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import shutil
 import struct
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,17 @@ class PublishResult:
     entries: int
     left_out_expired: int
     slots: int
-    bytes: int
+    size: int
+    evaluated: int
+    new_outputs: dict[str, bytes]
+
+    def __repr__(self) -> str:
+        return f"PublishResult(path={str(self.path)!r}, entries={self.entries}, evaluated={self.evaluated})"
+
+
+def key_digest(key: str) -> str:
+    """How a publisher files an OPRF output it already knows: SHA-256 of the key string."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -75,20 +85,29 @@ class _Context:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(context: _Context, oprf_key: OprfKey) -> None:
-    _WORKER.update(context=context, oprf=oprf_key, screener=Screener(context.scheme))
+def _init_worker(context: _Context, oprf_key: OprfKey, known: Mapping[str, bytes]) -> None:
+    _WORKER.update(context=context, oprf=oprf_key, known=known, screener=Screener(context.scheme))
 
 
-def _seal_entry(job: tuple[int, ListEntry]) -> tuple[bytes, list[tuple[bytes, bytes]], bytes]:
-    """One entry: its sealed record, its (locator, sealed slot) rows, and its Bloom tags."""
+Sealed = tuple[bytes, list[tuple[bytes, bytes]], bytes, dict[str, bytes]]
+
+
+def _seal_entry(job: tuple[int, ListEntry]) -> Sealed:
+    """One entry: its sealed record, its (locator, sealed slot) rows, its Bloom tags, and the OPRF
+    outputs it had to evaluate (the ones ``known`` did not have)."""
     index, entry = job
     context: _Context = _WORKER["context"]
     screener: Screener = _WORKER["screener"]
     oprf: OprfKey = _WORKER["oprf"]
+    known: Mapping[str, bytes] = _WORKER["known"]
     normalized = screener.normalizer.record(entry)
     keys = sorted(screener.keys.entry_keys(normalized))
-    outputs = oprf.evaluate([oprf_input(key) for key in keys]) if keys else []
-    by_key = dict(zip(keys, outputs, strict=True))
+    filed = {key: key_digest(key) for key in keys}
+    missing = [key for key in keys if filed[key] not in known]
+    fresh = dict(
+        zip(missing, oprf.evaluate([oprf_input(key) for key in missing]) if missing else [], strict=True)
+    )
+    by_key = {key: fresh[key] if key in fresh else known[filed[key]] for key in keys}
     digests: dict[CanonicalId, bytes] = {}
     for identifier in normalized.identifiers:
         key = f"{context.scheme.id}/id:{identifier.kind}:{identifier.scope}:{identifier.value}"
@@ -106,7 +125,7 @@ def _seal_entry(job: tuple[int, ListEntry]) -> tuple[bytes, list[tuple[bytes, by
         ad = associated_data(context.list_id, context.version, key_kind(key))
         slots.append((derived.locator, seal(derived.seal, slot_payload(index, content_key), ad)))
         tags.append(derived.bloom)
-    return record, slots, b"".join(tags)
+    return record, slots, b"".join(tags), {filed[key]: output for key, output in fresh.items()}
 
 
 def _padded(count: int, pad_to: int) -> int:
@@ -137,8 +156,14 @@ def publish(
     false_positive_rate: float = 1e-6,
     pad_to: int = 256,
     workers: int = 1,
+    known_outputs: Mapping[str, bytes] | None = None,
 ) -> PublishResult:
-    """Write the package of ``entries`` at ``out`` (which must not exist yet) and sign it."""
+    """Write the package of ``entries`` at ``out`` (which must not exist yet) and sign it.
+
+    ``known_outputs`` (key digest -> OPRF output, same epoch) spares evaluating the keys of entries
+    that did not change since the last version; the result returns the outputs it had to compute.
+    """
+    known = known_outputs or {}
     scheme = scheme or KeyScheme()
     if out.exists():
         raise FileExistsError(f"{out} already exists")
@@ -152,16 +177,17 @@ def publish(
     jobs = list(enumerate(current))
     if workers > 1 and len(jobs) > 1000:
         fork = multiprocessing.get_context("fork")
-        with fork.Pool(workers, initializer=_init_worker, initargs=(context, oprf_key)) as pool:
+        with fork.Pool(workers, initializer=_init_worker, initargs=(context, oprf_key, known)) as pool:
             sealed = pool.map(_seal_entry, jobs, chunksize=500)
     else:
-        _init_worker(context, oprf_key)
+        _init_worker(context, oprf_key, known)
         sealed = [_seal_entry(job) for job in jobs]
         _WORKER.clear()
 
-    records = [record for record, _, _ in sealed]
-    slots = [slot for _, rows, _ in sealed for slot in rows]
-    tags = b"".join(tag for _, _, tag in sealed)
+    records = [record for record, _, _, _ in sealed]
+    slots = [slot for _, rows, _, _ in sealed for slot in rows]
+    tags = b"".join(tag for _, _, tag, _ in sealed)
+    new_outputs = {digest: output for _, _, _, fresh in sealed for digest, output in fresh.items()}
     padded_records = _padded(len(records), pad_to)
     size = max((len(r) for r in records), default=256)
     records += [os.urandom(size) for _ in range(padded_records - len(records))]
@@ -221,5 +247,7 @@ def publish(
         entries=len(current),
         left_out_expired=len(entries) - len(current),
         slots=len(slots) - dummies,
-        bytes=total,
+        size=total,
+        evaluated=len(new_outputs),
+        new_outputs=new_outputs,
     )

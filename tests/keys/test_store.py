@@ -86,3 +86,16 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     make(tmp_path)
     with pytest.raises(KeyStoreError, match="already exists"):
         make(tmp_path)
+
+
+def test_report_key_seals_and_opens(tmp_path: Path) -> None:
+    from keys import SealError, open_from, report_public_bytes, seal_to
+
+    store = make(tmp_path)
+    private = store.report_key(PASS)
+    public = report_public_bytes(private)
+    assert store.listing()["report"]["public_key"]
+    box = seal_to(public, b"customer details", b"hit:1")
+    assert open_from(private, box, b"hit:1") == b"customer details"
+    with pytest.raises(SealError):
+        open_from(private, box, b"hit:2")
