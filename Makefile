@@ -11,7 +11,7 @@ $(BIN)/watchlist: pyproject.toml
 
 .PHONY: demo test test-postgres bench
 demo: $(BIN)/watchlist
-	$(BIN)/watchlist screen
+	$(BIN)/watchlist demo
 
 test: $(BIN)/watchlist
 	$(BIN)/ruff check matcher api keys tests bench scripts

@@ -27,13 +27,28 @@ def main() -> None:
     """Privacy-preserving watch-list matching."""
 
 
-def _authority() -> typer.Typer:
+def _sub_apps() -> tuple[typer.Typer, typer.Typer]:
     from api.authority.cli import app as authority
+    from api.bank.cli import app as bank
 
-    return authority
+    return authority, bank
 
 
-app.add_typer(_authority(), name="authority")
+_authority_app, _bank_app = _sub_apps()
+app.add_typer(_authority_app, name="authority")
+app.add_typer(_bank_app, name="bank")
+
+
+@app.command()
+def demo(
+    workdir: Annotated[
+        Path | None, typer.Option(help="keep the homes here (default: a temporary folder)")
+    ] = None,
+) -> None:
+    """The whole story on the embedded default, over real HTTP on loopback, in under a minute."""
+    from api.demo import run_demo
+
+    run_demo(workdir, say=typer.echo)
 
 
 def _format(path: Path) -> Literal["jsonl", "csv"]:

@@ -6,7 +6,15 @@ from keys.oprf import Blinding, OprfError, OprfKey, ProofError, oprf_input
 from keys.report import open_from, report_public_bytes, seal_to
 from keys.seal import SealError, associated_data, open_sealed, seal
 from keys.signing import SignatureError, b64, key_id, public_bytes, sign, unb64, verify
-from keys.store import KeyStore, KeyStoreError, WrongPassphrase, read_passphrase
+from keys.store import (
+    KeyStore,
+    KeyStoreError,
+    WrongPassphrase,
+    read_passphrase,
+    read_secret,
+    write_private,
+    write_secret,
+)
 
 __all__ = [
     "Blinding",
@@ -31,10 +39,13 @@ __all__ = [
     "oprf_input",
     "public_bytes",
     "read_passphrase",
+    "read_secret",
     "report_public_bytes",
     "seal",
     "seal_to",
     "sign",
     "unb64",
     "verify",
+    "write_private",
+    "write_secret",
 ]

@@ -106,6 +106,21 @@ def _open_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
         raise WrongPassphrase(f"wrong passphrase, or key file {path.name} was altered") from None
 
 
+def write_secret(path: Path, secret: bytes, passphrase: str, ad: bytes, *, scrypt_n: int = SCRYPT_N) -> None:
+    """Seal ``secret`` under the passphrase into a 0600 file (bound to ``ad``)."""
+    _write_private(path, _seal_secret(secret, passphrase, ad, scrypt_n))
+
+
+def read_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
+    """Open a file written by :func:`write_secret`; clear errors for a wrong passphrase or corruption."""
+    return _open_secret(path, passphrase, ad)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file with mode 0600, whole or not at all."""
+    _write_private(path, data)
+
+
 class KeyStore:
     """A key-store home. Reading the public listing needs no passphrase; using a secret does."""
 

@@ -52,7 +52,7 @@ class ScoringConfig(_Frozen):
     dob_same_month_other_day: float = -0.5
     dob_same_year_other_month: float = -1.5
     dob_year_off_by_one: float = -1.0
-    dob_conflict: float = -7.0
+    dob_conflict: float = -8.0
     gender_agree: float = 0.2
     gender_conflict: float = -2.0
     nationality_agree: float = 0.5

@@ -99,6 +99,57 @@ def main() -> None:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(entries)} entries, {len(customers)} customers -> {OUT}")
+    demo(entries)
+
+
+def demo(planted_entries: list[dict[str, object]]) -> None:
+    """The demo's data: 300 entries, two banks of 2,000 customers, and what version 2 changes."""
+    rng = random.Random(20261204)
+    entries = list(planted_entries)
+    for number in range(len(entries) + 1, 301):
+        entries.append(
+            {
+                "id": f"E-{number:04d}",
+                "names": [f"{rng.choice(GIVEN)} {rng.choice(GIVEN)} {rng.choice(FAMILY)}"],
+                "birth_date": _date(rng),
+                "status": "convicted",
+                "case_reference": f"DEMO-CSE-2026-{number:04d}",
+            }
+        )
+    banks: dict[str, list[dict[str, object]]] = {"a": [], "b": []}
+    for number, (_, born, gender, _, rendering) in enumerate(PLANTED, start=1):
+        bank = "a" if number <= 8 else "b"
+        banks[bank].append({"id": f"{bank.upper()}-{number:05d}", "names": [rendering], "birth_date": born,
+                            "gender": gender})  # fmt: skip
+    for bank, rows in banks.items():
+        for number in range(len(rows) + 1, 2001):
+            rows.append(
+                {
+                    "id": f"{bank.upper()}-{number + 100:05d}",
+                    "names": [f"{rng.choice(GIVEN)} {rng.choice(GIVEN)} {rng.choice(FAMILY)}"],
+                    "birth_date": _date(rng),
+                }
+            )
+        rng.shuffle(rows)
+    newly = banks["a"][100]
+    given, family = str(newly["names"][0]).rsplit(" ", 1)  # type: ignore[index]
+    version2 = [
+        {
+            "id": "E-0401",
+            "names": [f"{family.upper()}, {given}"],
+            "birth_date": newly["birth_date"],
+            "status": "suspect",
+            "case_reference": "DEMO-CSE-2026-0401",
+            "review_by": "2027-12-31",
+        }
+    ]
+    files = {"demo_entries.jsonl": entries, "demo_bank_a.jsonl": banks["a"], "demo_bank_b.jsonl": banks["b"],
+             "demo_entries_v2.jsonl": version2}  # fmt: skip
+    for name, rows in files.items():
+        with (OUT / name).open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"demo: {len(entries)} entries, 2 x 2,000 customers, newly listed {newly['id']} -> {OUT}")
 
 
 if __name__ == "__main__":

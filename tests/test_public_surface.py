@@ -38,7 +38,7 @@ def test_keys_surface() -> None:
             "SealError", "SignatureError", "WrongPassphrase", "associated_data", "b64", "bloom_tag",
             "derive", "hkdf_sha256", "identifier_digest", "key_id", "oprf_input", "open_from",
             "open_sealed", "public_bytes", "read_passphrase", "report_public_bytes", "seal", "seal_to",
-            "sign", "unb64", "verify",
+            "sign", "unb64", "verify", "read_secret", "write_private", "write_secret",
         ]
     )  # fmt: skip
     for name in keys.__all__:
