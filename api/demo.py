@@ -15,7 +15,8 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import httpx
 import uvicorn
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.authority import audit, create_app
 from api.authority.auth import new_token
@@ -87,13 +88,28 @@ class _Server(threading.Thread):
         self.join(timeout=10)
 
 
-def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) -> DemoReport:
-    started = time.perf_counter()
-    report = DemoReport()
-    base = workdir or Path(tempfile.mkdtemp(prefix="watchlist-demo-"))
-    passphrase = secrets.token_urlsafe(24)
+@dataclass
+class RunningAuthority:
+    url: str
+    tokens: dict[str, str]
+    listing: dict[str, Any]
+    settings: Settings
+
+    def subscription(self, bank_id: str) -> Subscription:
+        return Subscription(
+            name="polri",
+            url=self.url,
+            list_id=self.settings.list_id,
+            signing_key=self.listing["signing"][0]["public_key"],
+            report_key=self.listing["report"]["public_key"],
+            token=self.tokens[bank_id],
+        )
+
+
+@contextmanager
+def running_authority(home: Path, passphrase: str) -> Iterator[RunningAuthority]:
+    """An authority with institutions polri, bank-a and bank-b, served by uvicorn on loopback."""
     now = dt.datetime.now(dt.UTC)
-    home = base / "authority"
     KeyStore.init(home / "keystore", passphrase, now=now, scrypt_n=2**14)
     settings = Settings(home=home, passphrase=passphrase, list_id="polri-cse", authority_id="polri")  # type: ignore[arg-type]
     upgrade(settings.url)
@@ -112,11 +128,55 @@ def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) ->
                 session, ident, "bank" if ident.startswith("bank") else role, now=now, days=1
             )
         session.commit()
-    listing = KeyStore(home / "keystore").listing()
+    engine.dispose()
     port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    with _Server(create_app(settings), port):
+        yield RunningAuthority(
+            f"http://127.0.0.1:{port}", tokens, KeyStore(home / "keystore").listing(), settings
+        )
 
-    with _Server(create_app(settings), port), httpx.Client(base_url=url, timeout=60) as http:
+
+def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) -> DemoReport:
+    started = time.perf_counter()
+    report = DemoReport()
+    base = workdir or Path(tempfile.mkdtemp(prefix="watchlist-demo-"))
+    passphrase = secrets.token_urlsafe(24)
+    with running_authority(base / "authority", passphrase) as authority:
+        _story(authority, base, passphrase, report, say)
+    engine = make_engine(authority.settings.url)
+    listing = authority.listing
+    with Session(engine) as session:
+        events = list(session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))))
+        checkpoints = list(session.exec(select(Checkpoint)))
+        report.authority_audit_actions = [e.action for e in events]
+        report.authority_audit_text = "\n".join(f"{e.action} {e.subject} {e.detail}" for e in events)
+        for event in events:
+            if event.action == "oprf.evaluate":
+                bank = event.actor.split("/")[0]
+                report.evaluations_by_bank[bank] = report.evaluations_by_bank.get(bank, 0) + int(event.detail)
+        assert not list(session.exec(select(Hit).where(Hit.entry_id == report.dismissed_entry_id)))
+    engine.dispose()
+    report.audit_events_verified = audit.verify_chain(
+        events, checkpoints, unb64(listing["signing"][0]["public_key"])
+    )
+    say(
+        f"authority saw: blind evaluations per bank {report.evaluations_by_bank} (blinded: no names), "
+        f"{len(report.authority_hits)} confirmed hit(s), nothing about dismissed or unmatched customers"
+    )
+    say(
+        f"auditor: audit log verified offline, {report.audit_events_verified} events, "
+        "chain and signed checkpoint intact"
+    )
+    report.seconds = time.perf_counter() - started
+    say(f"demo finished in {report.seconds:.1f}s; homes kept in {base}")
+    return report
+
+
+def _story(
+    authority: RunningAuthority, base: Path, passphrase: str, report: DemoReport, say: Callable[[str], None]
+) -> None:
+    url, tokens = authority.url, authority.tokens
+    with httpx.Client(base_url=url, timeout=60) as http:
         admin = {"Authorization": f"Bearer {tokens['authority-admin']}"}
         analyst = {"Authorization": f"Bearer {tokens['authority-analyst']}"}
         say(f"== authority 'polri' serving on {url}")
@@ -139,16 +199,7 @@ def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) ->
         }
         for bank_id in ("bank-a", "bank-b"):
             node = BankNode.init(base / bank_id, bank_id, passphrase, scrypt_n=2**14)
-            node.subscribe(
-                Subscription(
-                    name="polri",
-                    url=url,
-                    list_id="polri-cse",
-                    signing_key=listing["signing"][0]["public_key"],
-                    report_key=listing["report"]["public_key"],
-                    token=tokens[bank_id],
-                )
-            )
+            node.subscribe(authority.subscription(bank_id))
             say(f"{bank_id}: subscribed to polri, pinned its signing key; sync: {node.sync()['polri']}")
             banks[bank_id] = node
 
@@ -236,32 +287,6 @@ def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) ->
         http.post("/v1/audit/checkpoints", headers=admin).raise_for_status()
         for node in banks.values():
             node.close()
-
-    with Session(engine) as session:
-        events = list(session.exec(select(AuditEvent).order_by(AuditEvent.seq)))  # type: ignore[arg-type]
-        checkpoints = list(session.exec(select(Checkpoint)))
-        report.authority_audit_actions = [e.action for e in events]
-        report.authority_audit_text = "\n".join(f"{e.action} {e.subject} {e.detail}" for e in events)
-        for event in events:
-            if event.action == "oprf.evaluate":
-                bank = event.actor.split("/")[0]
-                report.evaluations_by_bank[bank] = report.evaluations_by_bank.get(bank, 0) + int(event.detail)
-        assert not list(session.exec(select(Hit).where(Hit.entry_id == report.dismissed_entry_id)))
-    engine.dispose()
-    report.audit_events_verified = audit.verify_chain(
-        events, checkpoints, unb64(listing["signing"][0]["public_key"])
-    )
-    say(
-        f"authority saw: blind evaluations per bank {report.evaluations_by_bank} (blinded: no names), "
-        f"{len(report.authority_hits)} confirmed hit(s), nothing about dismissed or unmatched customers"
-    )
-    say(
-        f"auditor: audit log verified offline, {report.audit_events_verified} events, "
-        "chain and signed checkpoint intact"
-    )
-    report.seconds = time.perf_counter() - started
-    say(f"demo finished in {report.seconds:.1f}s; homes kept in {base}")
-    return report
 
 
 def main() -> None:

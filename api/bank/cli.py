@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,12 +20,17 @@ app = typer.Typer(help="The bank node: subscriptions, sync, screening, review qu
 HomeOption = Annotated[Path, typer.Option(envvar="WATCHLIST_BANK_HOME", help="bank home directory")]
 
 
-def _node(home: Path) -> BankNode:
+@contextmanager
+def _node(home: Path) -> Iterator[BankNode]:
     try:
-        return BankNode(home, read_passphrase())
+        node = BankNode(home, read_passphrase())
     except (BankError, KeyStoreError) as error:
         typer.echo(f"bank: {error}", err=True)
         raise typer.Exit(2) from None
+    try:
+        yield node
+    finally:
+        node.close()
 
 
 def _fail(error: Exception) -> None:
@@ -56,19 +63,20 @@ def subscribe(
     token: Annotated[str, typer.Option(envvar="WATCHLIST_AUTHORITY_TOKEN", help="API token (better: env)")],
 ) -> None:
     """Subscribe to an authority's list and register this bank's report-signing key there."""
-    node = _node(home)
-    try:
-        node.subscribe(Subscription(name, url, list_id, signing_key, report_key, token))
-    except BankError as error:
-        _fail(error)
+    with _node(home) as node:
+        try:
+            node.subscribe(Subscription(name, url, list_id, signing_key, report_key, token))
+        except BankError as error:
+            _fail(error)
     typer.echo(f"subscribed to {name} at {url}")
 
 
 @app.command()
 def sync(home: HomeOption) -> None:
     """Download, verify and install the newest package of every subscription."""
-    for name, outcome in _node(home).sync().items():
-        typer.echo(f"{name}: {outcome}")
+    with _node(home) as node:
+        for name, outcome in node.sync().items():
+            typer.echo(f"{name}: {outcome}")
 
 
 def _load(path: Path) -> list:  # type: ignore[type-arg]
@@ -90,11 +98,11 @@ def screen(
     ] = None,
 ) -> None:
     """Screen a file of customers; alerts join the review queue and are written out."""
-    node = _node(home)
-    try:
-        alerts, summary = node.screen(_load(customers))
-    except BankError as error:
-        _fail(error)
+    with _node(home) as node:
+        try:
+            alerts, summary = node.screen(_load(customers))
+        except BankError as error:
+            _fail(error)
     fields = ["id", "subscription", "list_version", "entry_id", "customer_id", "score", "band", "status"]
     handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
     try:
@@ -118,11 +126,11 @@ def rescreen(
     home: HomeOption, customers: Annotated[Path, typer.Argument(help="the whole customer base")]
 ) -> None:
     """Rescreen the whole customer base against the installed packages, through the tag cache."""
-    node = _node(home)
-    try:
-        summary = node.rescreen(_load(customers))
-    except BankError as error:
-        _fail(error)
+    with _node(home) as node:
+        try:
+            summary = node.rescreen(_load(customers))
+        except BankError as error:
+            _fail(error)
     typer.echo(
         f"screened {summary.screened}, evaluations spent {summary.evaluations}, "
         f"new alerts {summary.new_alerts}, "
@@ -135,17 +143,18 @@ def alerts(
     home: HomeOption, status: Annotated[str | None, typer.Option(help="open, confirmed, ...")] = None
 ) -> None:
     """List the review queue."""
-    for alert in _node(home).alerts(status):
-        typer.echo(json.dumps(alert))
+    with _node(home) as node:
+        for alert in node.alerts(status):
+            typer.echo(json.dumps(alert))
 
 
 def _act(home: Path, alert_id: str, action: str) -> None:
-    node = _node(home)
-    try:
-        alert = getattr(node, action)(alert_id)
-    except BankError as error:
-        _fail(error)
-    typer.echo(json.dumps(alert))
+    with _node(home) as node:
+        try:
+            alert = getattr(node, action)(alert_id)
+        except BankError as error:
+            _fail(error)
+        typer.echo(json.dumps(alert))
 
 
 @app.command()
@@ -164,3 +173,25 @@ def dismiss(home: HomeOption, alert_id: str) -> None:
 def report(home: HomeOption, alert_id: str) -> None:
     """Report a confirmed alert to the authority that listed the entry; the receipt is stored."""
     _act(home, alert_id, "report")
+
+
+@app.command()
+def serve(
+    home: HomeOption,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8100,
+) -> None:
+    """Run the bank node service (onboarding screening, alert queue, sync status)."""
+    import os
+
+    import uvicorn
+
+    from api.bank.service import create_bank_app
+
+    token = os.environ.get("WATCHLIST_BANK_NODE_TOKEN", "")
+    with _node(home) as node:
+        try:
+            app_ = create_bank_app(node, token)
+        except ValueError as error:
+            _fail(error)
+        uvicorn.run(app_, host=host, port=port)

@@ -33,7 +33,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from api.bank.private import PrivateScreener
+from api.bank.private import PrivateScreener, Stats
 from api.bank.tag_cache import TagCache
 from api.packages import Package, PackageError, verify_package
 from api.protocol import HitReport, details_ad, receipt_bytes, report_bytes
@@ -49,7 +49,7 @@ from keys import (
     write_private,
     write_secret,
 )
-from matcher import Alert, Customer
+from matcher import Alert, Customer, Screener
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -127,6 +127,8 @@ class BankNode:
         self.cache = TagCache(home / "tags.db")
         self._clients: dict[str, httpx.Client] = {}
         self._packages: dict[str, Package] = {}
+        self._private: dict[str, PrivateScreener] = {}
+        self._matchers: dict[str, Screener] = {}
 
     def __repr__(self) -> str:
         return f"BankNode(bank_id={self.bank_id!r})"
@@ -277,13 +279,25 @@ class BankNode:
 
     # --- screening ---------------------------------------------------------------------------------
 
+    def _screener(self, sub: Subscription, package: Package) -> PrivateScreener:
+        """One private screener per installed package, built once: normalizer tables and the cache's
+        map of seen customers are loaded at construction."""
+        cached = self._private.get(sub.name)
+        if cached is None or cached.package is not package:
+            scheme = package.scheme
+            matcher = self._matchers.get(scheme.model_dump_json()) or Screener(scheme)
+            self._matchers[scheme.model_dump_json()] = matcher
+            cached = PrivateScreener(package, HttpTransport(self._client(sub)), self.cache, matcher)
+            self._private[sub.name] = cached
+        cached.stats = Stats()
+        return cached
+
     def _screeners(self) -> list[tuple[str, PrivateScreener]]:
         found = []
         for sub in self.subscriptions():
             package = self.package(sub.name)
             if package is not None:
-                transport = HttpTransport(self._client(sub))
-                found.append((sub.name, PrivateScreener(package, transport, self.cache)))
+                found.append((sub.name, self._screener(sub, package)))
         if not found:
             raise BankError("no package installed (run 'watchlist bank sync')")
         return found
@@ -361,7 +375,7 @@ class BankNode:
             return 0
         package = self.package(name)
         assert package is not None
-        screener = PrivateScreener(package, HttpTransport(self._client(self.subscription(name))), self.cache)
+        screener = self._screener(self.subscription(name), package)
         customers = {r["customer_id"]: Customer.model_validate_json(self._customer(r["id"])) for r in rows}
         still = {
             (alert.entry_id, alert.customer_id)

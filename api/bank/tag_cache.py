@@ -46,7 +46,7 @@ class TagCache:
         self.path = Path(path)
         if str(path) != ":memory:" and not self.path.exists():
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        self._db = sqlite3.connect(str(path))
+        self._db = sqlite3.connect(str(path), check_same_thread=False)  # callers serialize access
         self._db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
 
     def __repr__(self) -> str:

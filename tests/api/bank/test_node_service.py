@@ -1,0 +1,65 @@
+"""The bank node service and command line against an authority served on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.bank.node import BankNode
+from api.bank.service import create_bank_app
+from api.cli import app as cli
+from api.demo import running_authority
+
+TOKEN = "bank-node-token-for-tests-0123456789"
+PASSPHRASE = "bank test passphrase, not secret"
+ENTRIES = "\n".join(
+    json.dumps(e)
+    for e in (
+        {"id": "E-1", "names": ["Budi Santoso"], "birth_date": "1984-07-15", "status": "convicted"},
+        {"id": "E-2", "names": ["Siti Rahma Lestari"], "birth_date": "1990-01-02", "status": "convicted"},
+    )
+)
+
+
+def test_onboarding_queue_and_sync_over_http(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with running_authority(tmp_path / "authority", PASSPHRASE) as authority:
+        admin = {"Authorization": f"Bearer {authority.tokens['authority-admin']}"}
+        with httpx.Client(base_url=authority.url, headers=admin) as http:
+            http.post("/v1/entries/import", params={"reason": "test"}, content=ENTRIES,
+                      headers={"Content-Type": "text/plain"}).raise_for_status()  # fmt: skip
+            http.post("/v1/versions", json={"reason": "test"}).raise_for_status()
+        node = BankNode.init(tmp_path / "bank", "bank-a", PASSPHRASE, scrypt_n=2**10)
+        node.subscribe(authority.subscription("bank-a"))
+        client = TestClient(create_bank_app(node, TOKEN))
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        assert client.post("/v1/sync", headers=headers).json() == {"polri": "installed version 1"}
+        assert client.get("/v1/sync", headers=headers).json()["polri"]["installed_version"] == 1
+        hit = {"customer": {"id": "CIF-1", "names": ["Boedi Santosa"], "birth_date": "1984-07-15"}}
+        answer = client.post("/v1/screen", json=hit, headers=headers).json()
+        assert answer["decision"] == "alert" and answer["alerts"][0]["entry_id"] == "E-1"
+        clear = {"customer": {"id": "CIF-2", "names": ["Agus Wijaya"], "birth_date": "1970-03-04"}}
+        assert client.post("/v1/screen", json=clear, headers=headers).json()["decision"] == "clear"
+        alert_id = answer["alerts"][0]["id"]
+        assert (
+            client.post(f"/v1/alerts/{alert_id}/report", headers=headers).status_code == 409
+        )  # not confirmed
+        assert client.post(f"/v1/alerts/{alert_id}/confirm", headers=headers).json()["status"] == "confirmed"
+        reported = client.post(f"/v1/alerts/{alert_id}/report", headers=headers).json()
+        assert reported["status"] == "reported" and reported["receipt"]["receipt"]["hit_id"]
+        assert client.get("/v1/alerts", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+        monkeypatch.setenv("WATCHLIST_PASSPHRASE", PASSPHRASE)
+        runner = CliRunner()
+        listed = runner.invoke(cli, ["bank", "alerts", "--home", str(tmp_path / "bank")])
+        assert listed.exit_code == 0 and json.loads(listed.output.splitlines()[0])["status"] == "reported"
+        people = tmp_path / "people.csv"
+        people.write_text(
+            "id,names,birth_date\nCIF-3,Siti Rahma Lestari,1990-01-02\nCIF-4,Joko Susilo,1980-05-06\n"
+        )
+        screened = runner.invoke(cli, ["bank", "rescreen", "--home", str(tmp_path / "bank"), str(people)])
+        assert screened.exit_code == 0 and "new alerts 1" in screened.output, screened.output
+        node.close()
