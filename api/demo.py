@@ -95,9 +95,9 @@ class RunningAuthority:
     listing: dict[str, Any]
     settings: Settings
 
-    def subscription(self, bank_id: str) -> Subscription:
+    def subscription(self, bank_id: str, name: str = "polri") -> Subscription:
         return Subscription(
-            name="polri",
+            name=name,
             url=self.url,
             list_id=self.settings.list_id,
             signing_key=self.listing["signing"][0]["public_key"],
@@ -107,11 +107,11 @@ class RunningAuthority:
 
 
 @contextmanager
-def running_authority(home: Path, passphrase: str) -> Iterator[RunningAuthority]:
+def running_authority(home: Path, passphrase: str, list_id: str = "polri-cse") -> Iterator[RunningAuthority]:
     """An authority with institutions polri, bank-a and bank-b, served by uvicorn on loopback."""
     now = dt.datetime.now(dt.UTC)
     KeyStore.init(home / "keystore", passphrase, now=now, scrypt_n=2**14)
-    settings = Settings(home=home, passphrase=passphrase, list_id="polri-cse", authority_id="polri")  # type: ignore[arg-type]
+    settings = Settings(home=home, passphrase=passphrase, list_id=list_id, authority_id="polri")  # type: ignore[arg-type]
     upgrade(settings.url)
     engine = make_engine(settings.url)
     tokens: dict[str, str] = {}

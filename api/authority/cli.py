@@ -71,6 +71,25 @@ def serve(
     uvicorn.run("api.authority.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
+@app.command("rotate-key")
+def rotate_key(
+    home: HomeOption,
+    grace_days: Annotated[int, typer.Option(min=1, help="days the old epoch keeps evaluating")] = 30,
+) -> None:
+    """Start a new OPRF epoch; the old one retires after the grace period. Restart the service after."""
+    store = KeyStore(home / "keystore")
+    now = dt.datetime.now(dt.UTC)
+    try:
+        passphrase = read_passphrase()
+        epoch = store.rotate(passphrase, now=now, grace=dt.timedelta(days=grace_days))
+        retired = store.retire_expired(now=now)
+    except KeyStoreError as error:
+        typer.echo(f"rotate-key: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"new OPRF epoch {epoch}; retired now: {', '.join(retired) or 'none'}")
+    typer.echo("restart the service; the next publication uses the new epoch and banks re-tag once")
+
+
 @app.command("audit-verify")
 def audit_verify(
     home: HomeOption,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.bank.node import BankError, BankNode, Subscription, read_customers
 from keys import KeyStoreError, read_passphrase
@@ -79,6 +81,21 @@ def sync(home: HomeOption) -> None:
             typer.echo(f"{name}: {outcome}")
 
 
+@contextmanager
+def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on standard error (one step per customer and subscription)."""
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.advance(task, done)
+
+
 def _load(path: Path) -> list:  # type: ignore[type-arg]
     try:
         return read_customers(path)
@@ -99,8 +116,10 @@ def screen(
 ) -> None:
     """Screen a file of customers; alerts join the review queue and are written out."""
     with _node(home) as node:
+        people = _load(customers)
         try:
-            alerts, summary = node.screen(_load(customers))
+            with _progress(len(people) * len(node.subscriptions()), "screening") as advance:
+                alerts, summary = node.screen(people, advance)
         except BankError as error:
             _fail(error)
     fields = ["id", "subscription", "list_version", "entry_id", "customer_id", "score", "band", "status"]
@@ -127,8 +146,10 @@ def rescreen(
 ) -> None:
     """Rescreen the whole customer base against the installed packages, through the tag cache."""
     with _node(home) as node:
+        people = _load(customers)
         try:
-            summary = node.rescreen(_load(customers))
+            with _progress(len(people) * len(node.subscriptions()), "rescreening") as advance:
+                summary = node.rescreen(people, advance)
         except BankError as error:
             _fail(error)
     typer.echo(

@@ -302,15 +302,19 @@ class BankNode:
             raise BankError("no package installed (run 'watchlist bank sync')")
         return found
 
-    def screen(self, customers: Sequence[Customer]) -> tuple[list[dict[str, Any]], RescreenSummary]:
+    def screen(
+        self, customers: Sequence[Customer], progress: Callable[[int], None] | None = None
+    ) -> tuple[list[dict[str, Any]], RescreenSummary]:
         """Screen against every installed package; new alerts join the queue. Returns the alerts of
-        this run (new or already queued) and what it cost."""
+        this run (new or already queued) and what it cost; ``progress`` hears of every customer done."""
         summary = RescreenSummary()
         started = time.perf_counter()
         by_id = {c.id: c for c in customers}
         shown: list[dict[str, Any]] = []
         for name, screener in self._screeners():
             for result in screener.screen(customers):
+                if progress is not None:
+                    progress(1)
                 for alert in result.alerts:
                     created, row = self._queue(name, alert, by_id[alert.customer_id])
                     summary.new_alerts += created
@@ -321,9 +325,11 @@ class BankNode:
         summary.seconds = time.perf_counter() - started
         return shown, summary
 
-    def rescreen(self, customers: Sequence[Customer]) -> RescreenSummary:
+    def rescreen(
+        self, customers: Sequence[Customer], progress: Callable[[int], None] | None = None
+    ) -> RescreenSummary:
         """The whole customer base: new alerts queued, alerts of customers no longer hit closed."""
-        alerts, summary = self.screen(customers)
+        alerts, summary = self.screen(customers, progress)
         current = {(a["subscription"], a["entry_id"], a["customer_id"]) for a in alerts}
         ids = {c.id for c in customers}
         for row in self.alerts("open"):

@@ -83,6 +83,8 @@ class PrivateScreener:
         if self.screener.keys.scheme != package.scheme:
             raise ValueError("the screener's key scheme is not the package's")
         self.scheme_id = package.scheme.id
+        # Two authorities may name their epochs alike: the cache knows an epoch by name and key.
+        self.cache_epoch = f"{package.epoch}@{hashlib.sha256(package.oprf_public_key).hexdigest()[:16]}"
         self.stats = Stats()
         self._seen = cache.seen(self.scheme_id)
 
@@ -99,7 +101,7 @@ class PrivateScreener:
 
     def _tag(self, customers: list[_Customer]) -> None:
         """Fill in every customer's tags: from the cache, else by blind evaluation in batches."""
-        epoch = self.package.epoch
+        epoch = self.cache_epoch
         for customer in customers:
             known = self._seen.get(customer.record.id)
             if known is not None and known[0] == customer.digest:
@@ -144,7 +146,7 @@ class PrivateScreener:
                 blooms=b"".join(bloom_tag(output) for output in mine),
             )
             rows.append((customer.fingerprint or "", customer.tags))
-        self.cache.put_many(self.package.epoch, self.scheme_id, rows)
+        self.cache.put_many(self.cache_epoch, self.scheme_id, rows)
 
     # --- candidates and alerts ---------------------------------------------------------------------
 

@@ -29,8 +29,12 @@ def test_onboarding_queue_and_sync_over_http(tmp_path: Path, monkeypatch) -> Non
     with running_authority(tmp_path / "authority", PASSPHRASE) as authority:
         admin = {"Authorization": f"Bearer {authority.tokens['authority-admin']}"}
         with httpx.Client(base_url=authority.url, headers=admin) as http:
-            http.post("/v1/entries/import", params={"reason": "test"}, content=ENTRIES,
-                      headers={"Content-Type": "text/plain"}).raise_for_status()  # fmt: skip
+            http.post(
+                "/v1/entries/import",
+                params={"reason": "test"},
+                content=ENTRIES,
+                headers={"Content-Type": "text/plain"},
+            ).raise_for_status()
             http.post("/v1/versions", json={"reason": "test"}).raise_for_status()
         node = BankNode.init(tmp_path / "bank", "bank-a", PASSPHRASE, scrypt_n=2**10)
         node.subscribe(authority.subscription("bank-a"))
@@ -62,4 +66,52 @@ def test_onboarding_queue_and_sync_over_http(tmp_path: Path, monkeypatch) -> Non
         )
         screened = runner.invoke(cli, ["bank", "rescreen", "--home", str(tmp_path / "bank"), str(people)])
         assert screened.exit_code == 0 and "new alerts 1" in screened.output, screened.output
+        node.close()
+
+
+def test_two_authorities_each_get_only_their_own_hits(tmp_path: Path) -> None:
+    people = {
+        "id": ["Budi Santoso", "1984-07-15"],
+        "my": ["Muhammad Rizal bin Abdullah", "1979-11-30"],
+    }
+    with (
+        running_authority(tmp_path / "polri", PASSPHRASE, list_id="polri-cse") as polri,
+        running_authority(tmp_path / "pdrm", PASSPHRASE, list_id="pdrm-cse") as pdrm,
+    ):
+        for authority, key in ((polri, "id"), (pdrm, "my")):
+            name, born = people[key]
+            record = json.dumps(
+                {"id": f"E-{key}", "names": [name], "birth_date": born, "status": "convicted"}
+            )
+            with httpx.Client(
+                base_url=authority.url,
+                headers={"Authorization": f"Bearer {authority.tokens['authority-admin']}"},
+            ) as http:
+                http.post(
+                    "/v1/entries/import",
+                    params={"reason": "test"},
+                    content=record,
+                    headers={"Content-Type": "text/plain"},
+                ).raise_for_status()
+                http.post("/v1/versions", json={"reason": "test"}).raise_for_status()
+        node = BankNode.init(tmp_path / "bank", "bank-a", PASSPHRASE, scrypt_n=2**10)
+        node.subscribe(polri.subscription("bank-a", "polri"))
+        node.subscribe(pdrm.subscription("bank-a", "pdrm"))
+        assert node.sync() == {"polri": "installed version 1", "pdrm": "installed version 1"}
+        from matcher import Customer
+
+        customers = [
+            Customer(id="C-id", names=["Boedi Santosa"], birth_date=["1984-07-15"]),
+            Customer(id="C-my", names=["Mohd Rizal Abdullah"], birth_date=["1979-11-30"]),
+        ]
+        alerts, _ = node.screen(customers)
+        named = {(a["subscription"], a["list_version"], a["entry_id"], a["customer_id"]) for a in alerts}
+        assert named == {("polri", "polri-cse@1", "E-id", "C-id"), ("pdrm", "pdrm-cse@1", "E-my", "C-my")}
+        for alert in alerts:
+            node.confirm(alert["id"])
+            node.report(alert["id"])
+        for authority, entry in ((polri, "E-id"), (pdrm, "E-my")):
+            analyst = {"Authorization": f"Bearer {authority.tokens['authority-analyst']}"}
+            hits = httpx.get(f"{authority.url}/v1/hits", headers=analyst).json()
+            assert [hit["entry_id"] for hit in hits] == [entry]
         node.close()

@@ -104,7 +104,7 @@ def test_a_new_epoch_finds_nothing_in_the_cache(tmp_path: Path, entries, custome
         assert len(alerts(screener.screen(customers))) == 15
         counts.append(screener.stats.evaluations)
     assert counts[0] == counts[1] > 0
-    assert cache.keep_only("epoch-2027-01", "v1") == len(customers)
+    assert cache.keep_only(screener.cache_epoch, "v1") == len(customers)
 
 
 def test_a_transport_that_answers_under_another_key_is_caught(
@@ -129,7 +129,9 @@ def test_nothing_secret_or_personal_reaches_logs_errors_or_reprs(
     texts += [repr(screener), repr(screener.package), repr(cache), repr(oprf_key), repr(screener.transport)]
     texts += [repr(result) for result in results[:20]]
     tags = cache.get_many(
-        EPOCH, "v1", [c.fingerprint() for c in map(screener.screener.normalizer.record, customers[:5])]
+        screener.cache_epoch,
+        "v1",
+        [c.fingerprint() for c in map(screener.screener.normalizer.record, customers[:5])],
     )
     texts += [repr(t) for t in tags.values()]
     haystack = "\n".join(texts)
