@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.bank.node import BankNode, Subscription
 from bench.datasets import clean_customers
-from bench.service import WATCHLIST, free_port
+from bench.service import PASSPHRASE, authority_server
 from keys import KeyStore
-
-PASSPHRASE = "benchmark passphrase, throwaway"
 
 
 def main() -> int:
@@ -43,33 +39,11 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=40_000, help="distinct people behind the million")
     parser.add_argument("--total", type=int, default=1_000_000)
     args = parser.parse_args()
-    env = {**os.environ, "WATCHLIST_PASSPHRASE": PASSPHRASE}
     base = Path(tempfile.mkdtemp())
     home = base / "authority"
-    init = subprocess.run(
-        [WATCHLIST, "authority", "init", "--home", str(home), "--authority-id", "polri"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    admin = {"Authorization": f"Bearer {init.stdout.split('store it now): ')[1].strip()}"}
-    port = free_port()
-    server = subprocess.Popen(
-        [WATCHLIST, "authority", "serve", "--home", str(home), "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     results: dict[str, object] = {}
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with authority_server(home) as (url, token):
+        admin = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=url, headers=admin, timeout=120) as http:
             entries = (
                 resources.files("api.samples").joinpath("demo_entries.jsonl").read_text(encoding="utf-8")
@@ -82,7 +56,7 @@ def main() -> int:
             ).raise_for_status()
             http.post("/v1/versions", json={"reason": "bench"}).raise_for_status()
             http.post("/v1/institutions", json={"id": "bank-x", "name": "X", "kind": "bank", "quota": 10**9})
-            token = http.post("/v1/institutions/bank-x/tokens", json={"role": "bank"}).json()["token"]
+            bank_token = http.post("/v1/institutions/bank-x/tokens", json={"role": "bank"}).json()["token"]
         listing = KeyStore(home / "keystore").listing()
         node = BankNode.init(base / "bank", "bank-x", PASSPHRASE, scrypt_n=2**14)
         node.subscribe(
@@ -92,7 +66,7 @@ def main() -> int:
                 "watchlist",
                 listing["signing"][0]["public_key"],
                 listing["report"]["public_key"],
-                token,
+                bank_token,
             )
         )
         node.sync()
@@ -123,9 +97,6 @@ def main() -> int:
         results["rescreen_1m_evaluations"] = summary.evaluations
         results["customers"] = len(million)
         node.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     for name, value in results.items():
         print(f"{name:<30}{value:>14}")
     args.json.parent.mkdir(parents=True, exist_ok=True)

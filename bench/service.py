@@ -22,6 +22,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -40,17 +42,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--json", type=Path, required=True)
-    parser.add_argument("--batches", type=int, default=40, help="batches of 1,000 elements per measurement")
-    args = parser.parse_args()
+@contextmanager
+def authority_server(home: Path, workers: int = 2) -> Iterator[tuple[str, str]]:
+    """``watchlist authority init`` then ``serve`` on a free loopback port; yields (url, admin token)."""
     env = {**os.environ, "WATCHLIST_PASSPHRASE": PASSPHRASE}
-    home = Path(tempfile.mkdtemp()) / "authority"
     init = subprocess.run(
-        [WATCHLIST, "authority", "init", "--home", str(home)],
+        [WATCHLIST, "authority", "init", "--home", str(home), "--authority-id", "polri"],
         env=env,
         capture_output=True,
         text=True,
@@ -59,20 +56,45 @@ def main() -> int:
     admin = init.stdout.split("store it now): ")[1].strip()
     port = free_port()
     server = subprocess.Popen(
-        [WATCHLIST, "authority", "serve", "--home", str(home), "--port", str(port), "--workers", "2"],
+        [
+            WATCHLIST,
+            "authority",
+            "serve",
+            "--home",
+            str(home),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
+                if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
+        yield url, admin
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--json", type=Path, required=True)
+    parser.add_argument("--batches", type=int, default=40, help="batches of 1,000 elements per measurement")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp()) / "authority"
+    with authority_server(home) as (base, admin):
         headers = {"Authorization": f"Bearer {admin}"}
         httpx.post(
             f"{base}/v1/institutions",
@@ -128,9 +150,6 @@ def main() -> int:
             "http_workers": 2,
             "client_threads": 2,
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     for name, value in results.items():
         print(f"{name:<38}{value:>12}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
