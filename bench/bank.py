@@ -13,7 +13,6 @@ rescreen timed is the second one, when every id and record has been seen.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.bank.node import BankNode, Subscription
 from bench.datasets import clean_customers
+from bench.output import report
 from bench.service import PASSPHRASE, authority_server
 from keys import KeyStore
 
@@ -97,10 +97,7 @@ def main() -> int:
         results["rescreen_1m_evaluations"] = summary.evaluations
         results["customers"] = len(million)
         node.close()
-    for name, value in results.items():
-        print(f"{name:<30}{value:>14}")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report(results, args.json)
     return 0
 
 

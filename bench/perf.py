@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import random
 import resource
@@ -36,6 +35,7 @@ from voprf import ristretto
 from api.bank import InProcessTransport, PrivateScreener, TagCache
 from api.packages import publish, verify_package
 from bench.datasets import clean_customers
+from bench.output import report
 from keys.oprf import OprfKey, oprf_input
 from keys.signing import public_bytes
 from matcher import Customer, ListEntry, Screener
@@ -164,11 +164,7 @@ def main() -> int:
     results["cpu_count"] = os.cpu_count()
     shutil.rmtree(folder, ignore_errors=True)
 
-    for name, value in results.items():
-        if name != "sizes":
-            print(f"{name:<38}{value:>14}")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report(results, args.json)
     return 0
 
 

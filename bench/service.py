@@ -13,7 +13,6 @@ before timing starts: only evaluation and transport are measured.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -30,6 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.output import report
 from keys import Blinding, KeyStore, b64, oprf_input, unb64
 
 PASSPHRASE = "benchmark passphrase, throwaway"
@@ -150,10 +150,7 @@ def main() -> int:
             "http_workers": 2,
             "client_threads": 2,
         }
-    for name, value in results.items():
-        print(f"{name:<38}{value:>12}")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report(results, args.json)
     return 0
 
 
