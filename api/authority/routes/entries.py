@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,12 @@ from matcher import ListEntry, Normalizer, RecordFileError, parse_records
 
 router = APIRouter(prefix="/v1/entries", tags=["entries"])
 Reason = Annotated[str, Field(min_length=3, max_length=500, description="why; no personal data")]
-_NORMALIZER = Normalizer()
+
+
+@functools.cache
+def _normalizer() -> Normalizer:
+    """Built on first use (it loads the reference tables), not at import."""
+    return Normalizer()
 
 
 class EntryChange(BaseModel):
@@ -44,7 +50,7 @@ class EntryChange(BaseModel):
 
 
 def _fingerprint(entry: ListEntry) -> str:
-    return _NORMALIZER.record(entry).fingerprint()
+    return _normalizer().record(entry).fingerprint()
 
 
 def _duplicates(session: Session, entry: ListEntry, fingerprint: str) -> list[str]:
