@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from api.bank.node import BankError, BankNode, Subscription, read_customers
+from api.bank.node import BankError, BankNode, Subscription, read_customer_table, read_customers
 from keys import KeyStoreError, read_passphrase
 from matcher import RecordFileError
 
@@ -142,11 +142,24 @@ def screen(
 
 @app.command()
 def rescreen(
-    home: HomeOption, customers: Annotated[Path, typer.Argument(help="the whole customer base")]
+    home: HomeOption,
+    customers: Annotated[Path | None, typer.Argument(help="the whole customer base, CSV or JSONL")] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="or read it from a database (SQLAlchemy URL)")
+    ] = None,
+    table: Annotated[str | None, typer.Option(help="the table with the customers (CSV column names)")] = None,
 ) -> None:
     """Rescreen the whole customer base against the installed packages, through the tag cache."""
+    if (customers is None) == (database_url is None) or (database_url is None) != (table is None):
+        _fail(BankError("give a file, or --database-url with --table"))
     with _node(home) as node:
-        people = _load(customers)
+        if customers is not None:
+            people = _load(customers)
+        else:
+            try:
+                people = read_customer_table(str(database_url), str(table))
+            except (BankError, RecordFileError) as error:
+                _fail(error)
         try:
             with _progress(len(people) * len(node.subscriptions()), "rescreening") as advance:
                 summary = node.rescreen(people, advance)

@@ -16,9 +16,11 @@ alerts never leave the bank.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
+import re
 import secrets
 import shutil
 import sqlite3
@@ -32,6 +34,8 @@ from typing import Any, Literal
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.bank.private import PrivateScreener, Stats
 from api.bank.tag_cache import TagCache
@@ -49,7 +53,7 @@ from keys import (
     write_private,
     write_secret,
 )
-from matcher import Alert, Customer, Screener
+from matcher import Alert, Customer, Screener, parse_records
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -178,8 +182,8 @@ class BankNode:
         """Add an authority; with ``register``, send it the bank's report-signing public key."""
         if any(s.name == sub.name for s in self.subscriptions()):
             raise BankError(f"a subscription named {sub.name!r} exists")
-        for text in (sub.signing_key, sub.report_key):
-            if len(unb64(text)) != 32:
+        for pinned in (sub.signing_key, sub.report_key):
+            if len(unb64(pinned)) != 32:
                 raise BankError("pinned keys are 32-byte public keys, base64")
         self.config["subscriptions"].append(sub.__dict__)
         self._save()
@@ -515,9 +519,31 @@ class BankNode:
 
 
 def read_customers(path: Path) -> list[Customer]:
-    from matcher import parse_records
-
+    """Customers from a CSV or JSONL export (by suffix); a bad file raises ``RecordFileError``."""
     fmt: Literal["jsonl", "csv"] = "csv" if path.suffix.casefold() == ".csv" else "jsonl"
     with path.open(encoding="utf-8", newline="") as handle:
         records, _ = parse_records(handle, Customer, fmt=fmt)
+    return records
+
+
+def read_customer_table(url: str, table: str) -> list[Customer]:
+    """Customers from a database table with the CSV columns (``id``, ``names``, ``birth_date``, ...),
+    validated exactly as a CSV export is: problems name the row (line = row number + 1) and field."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?", table):
+        raise BankError("table: not a plain table name")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            result = connection.execute(text(f"SELECT * FROM {table}"))  # name checked above
+            columns = list(result.keys())
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=columns)
+            writer.writeheader()
+            for row in result:
+                writer.writerow({c: "" if v is None else str(v) for c, v in zip(columns, row, strict=True)})
+    except SQLAlchemyError:
+        raise BankError("cannot read the customer table (check the URL and the table name)") from None
+    finally:
+        engine.dispose()
+    records, _ = parse_records(buffer.getvalue().splitlines(), Customer, fmt="csv")
     return records

@@ -115,3 +115,34 @@ def test_two_authorities_each_get_only_their_own_hits(tmp_path: Path) -> None:
             hits = httpx.get(f"{authority.url}/v1/hits", headers=analyst).json()
             assert [hit["entry_id"] for hit in hits] == [entry]
         node.close()
+
+
+def test_customers_from_a_database_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    import pytest
+
+    from api.bank.node import BankError, read_customer_table
+    from matcher import RecordFileError
+
+    db = tmp_path / "core.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE customers (id TEXT, names TEXT, birth_date TEXT, gender TEXT)")
+        connection.executemany(
+            "INSERT INTO customers VALUES (?, ?, ?, ?)",
+            [("C-1", "Budi Santoso;Boedi Santosa", "1984-07-15", "male"), ("C-2", "Siti Rahma", None, None)],
+        )
+    people = read_customer_table(f"sqlite:///{db}", "customers")
+    assert [(p.id, p.names, p.birth_date) for p in people] == [
+        ("C-1", ["Budi Santoso", "Boedi Santosa"], ["1984-07-15"]),
+        ("C-2", ["Siti Rahma"], []),
+    ]
+    with pytest.raises(BankError, match="not a plain table name"):
+        read_customer_table(f"sqlite:///{db}", "customers; DROP TABLE customers")
+    with pytest.raises(BankError, match="cannot read"):
+        read_customer_table(f"sqlite:///{db}", "missing")
+    with sqlite3.connect(db) as connection:
+        connection.execute("INSERT INTO customers VALUES ('C-3', 'Agus', '1984-02-30', NULL)")
+    with pytest.raises(RecordFileError) as raised:
+        read_customer_table(f"sqlite:///{db}", "customers")
+    assert [(p.line, p.field) for p in raised.value.problems] == [(4, "birth_date")]
