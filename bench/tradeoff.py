@@ -23,6 +23,8 @@ from matcher import KeyScheme, Screener
 
 SETTINGS: list[dict[str, Any]] = [
     {},
+    {"coarse_year_min_rarity": 99.0},
+    {"coarse_year_min_rarity": 7.0},
     {"year_min_rarity": 5.5},
     {"year_min_rarity": 5.0},
     {"year_min_rarity": 6.0},

@@ -25,6 +25,7 @@ class KeyScheme(_Frozen):
     id: str = "v1"
     undated_min_rarity: float = Field(default=10.0, gt=0, description="codes keyed with no date (fine)")
     year_min_rarity: float = Field(default=5.6, gt=0, description="codes keyed with the birth year (fine)")
+    coarse_year_min_rarity: float = Field(default=7.5, gt=0, description="codes keyed with the year (coarse)")
     dob_min_rarity: float = Field(default=2.0, ge=0, description="codes keyed with the full date (coarse)")
     single_dob_min_rarity: float = Field(default=3.0, ge=0, description="one code keyed with the full date")
     unknown_code_share: float = Field(default=1e-5, gt=0, lt=1)

@@ -8,7 +8,8 @@ date, ``+year`` or ``+dob`` (the full date).
 **Two codes per token.** The consonant code (``HSN`` for Hassan, Husain and Arabic-script hsn) agrees
 across the most spellings; the fine code (``HaSaN``) also marks where vowels stand, so it is far
 rarer and agrees across fewer. Keys with no date or only a year use fine codes, because a year
-barely narrows the field; keys with the full date use consonant codes, because the date is rare
+barely narrows the field (a year key also uses consonant codes when they alone are rare, above
+``coarse_year_min_rarity``); keys with the full date use consonant codes, because the date is rare
 enough to afford them; a lone token uses its fine code with the full date.
 
 **Rarity decides which keys exist.** Each code has a rarity, -log10 of its share among the world's
@@ -101,8 +102,9 @@ class KeyDeriver:
         """``(rarity, level, key)`` for every key the dates make rare enough.
 
         A code set rare enough alone is keyed without a date (fine codes), and only so. Otherwise it
-        is keyed with the birth year if that makes it rare enough (fine codes), and with the full
-        date if that does (coarse codes, which agree across more spellings: a full date is rare
+        is keyed with the birth year if that makes it rare enough (fine codes; and coarse codes too
+        when even those are rare enough with a year, for spellings that move vowels), and with the
+        full date if that does (coarse codes, which agree across more spellings: a full date is rare
         enough to afford it). A single token is keyed by its fine code, with the full date only.
         """
         scheme = self.scheme
@@ -115,6 +117,9 @@ class KeyDeriver:
             if fine_rarity >= scheme.year_min_rarity:
                 for year in sorted(dates.years):
                     yield rarity, 1, f"{scheme.id}/{kind}+year:{'+'.join(fine)}:{year}"
+            if rarity >= scheme.coarse_year_min_rarity and coarse != fine:
+                for year in sorted(dates.years):
+                    yield rarity, 1, f"{scheme.id}/{kind}+year:{'+'.join(coarse)}:{year}"
             if rarity >= scheme.dob_min_rarity:
                 for day in sorted(dates.days):
                     yield rarity, 2, f"{scheme.id}/{kind}+dob:{'+'.join(coarse)}:{day}"

@@ -22,11 +22,11 @@ def test_un_alias_holdout_and_clean_base() -> None:
     findable = tallies["findable"].metrics()
     assert findable["customers"] > 500
     assert findable["recall"] >= FINDABLE_RECALL_FLOOR
-    clean, _ = quality.clean(screener, index, list(clean_customers(limit=5000)))
+    clean, _ = quality.clean(screener, index, list(clean_customers(limit=20_000)))
     metrics = clean.metrics()
     assert metrics["false_alerts_per_10k"] <= 2.0
     assert metrics["candidates_per_10k"] <= CLEAN_CANDIDATES_CEILING
 
 
-FINDABLE_RECALL_FLOOR = 0.85  # measured 0.8645 on 1,387 findable UN holdouts
-CLEAN_CANDIDATES_CEILING = 10.0  # measured 0 on the first 5,000 clean people
+FINDABLE_RECALL_FLOOR = 0.87  # measured 0.881 on 1,387 findable UN holdouts
+CLEAN_CANDIDATES_CEILING = 10.0  # measured 2.5 on the first 20,000 clean people (1.01 false alerts)
