@@ -128,7 +128,6 @@ def holdout(
     screener: Screener, persons: list[ListedPerson], index: KeyIndex, with_dob: bool, baseline: Baseline
 ) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    position = {record.id: p for p, record in enumerate(index.entries)}
     for person in persons:
         if len(person.names) < 2 or (with_dob and not person.birth_dates):
             continue
@@ -156,7 +155,6 @@ def holdout(
             base_score = 0.0
             if Baseline.years_compatible(normalized, entry):
                 base_score = max(fuzz.token_sort_ratio(Baseline.text(name), Baseline.text(o)) for o in others)
-            assert position[person.id] >= 0
             for group in ("all", "findable" if similarity >= FINDABLE else "not_findable"):
                 tally = tallies[group]
                 tally.customers += 1

@@ -63,7 +63,7 @@ def read_passphrase(prompt: Callable[[str], str] = getpass.getpass) -> str:
     return value
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Write a file with mode 0600, whole or not at all."""
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -89,7 +89,8 @@ def _seal_secret(secret: bytes, passphrase: str, ad: bytes, n: int) -> bytes:
     return json.dumps(record).encode()
 
 
-def _open_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
+def read_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
+    """Open a file written by :func:`write_secret`; clear errors for a wrong passphrase or corruption."""
     try:
         record = json.loads(path.read_bytes())
         if record.get("format") != SECRET_FORMAT or record.get("kdf") != "scrypt":
@@ -108,17 +109,7 @@ def _open_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
 
 def write_secret(path: Path, secret: bytes, passphrase: str, ad: bytes, *, scrypt_n: int = SCRYPT_N) -> None:
     """Seal ``secret`` under the passphrase into a 0600 file (bound to ``ad``)."""
-    _write_private(path, _seal_secret(secret, passphrase, ad, scrypt_n))
-
-
-def read_secret(path: Path, passphrase: str, ad: bytes) -> bytes:
-    """Open a file written by :func:`write_secret`; clear errors for a wrong passphrase or corruption."""
-    return _open_secret(path, passphrase, ad)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file with mode 0600, whole or not at all."""
-    _write_private(path, data)
+    write_private(path, _seal_secret(secret, passphrase, ad, scrypt_n))
 
 
 class KeyStore:
@@ -150,7 +141,7 @@ class KeyStore:
         return data
 
     def _save(self, data: dict[str, Any]) -> None:
-        _write_private(self._index, json.dumps(data, indent=2).encode())
+        write_private(self._index, json.dumps(data, indent=2).encode())
 
     def active_epoch(self) -> dict[str, Any]:
         for epoch in self.listing()["epochs"]:
@@ -194,7 +185,7 @@ class KeyStore:
         ident = "x25519:" + hashlib.sha256(public).hexdigest()[:16]
         raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         ad = f"report\x00{ident}".encode()
-        _write_private(self._secret_path("report", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
+        write_private(self._secret_path("report", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
         data = self.listing()
         data["report"] = {"key_id": ident, "public_key": b64(public), "created": now.isoformat()}
         self._save(data)
@@ -204,7 +195,7 @@ class KeyStore:
         if not facts:
             raise KeyStoreError("the key store has no report key")
         path = self._secret_path("report", facts["key_id"])
-        raw = _open_secret(path, passphrase, f"report\x00{facts['key_id']}".encode())
+        raw = read_secret(path, passphrase, f"report\x00{facts['key_id']}".encode())
         private = X25519PrivateKey.from_private_bytes(raw)
         if b64(report_public_bytes(private)) != facts["public_key"]:
             raise KeyStoreError(f"key file {path.name} does not match its listed public key")
@@ -220,7 +211,7 @@ class KeyStore:
         ident = key_id(public)
         raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         ad = f"signing\x00{ident}".encode()
-        _write_private(self._secret_path("signing", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
+        write_private(self._secret_path("signing", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
         data = self.listing()
         for key in data["signing"]:
             key["status"] = "retired"
@@ -240,7 +231,7 @@ class KeyStore:
         info = name.encode()
         public = OprfKey(seed, info).public_key
         ad = f"oprf\x00{name}".encode()
-        _write_private(self._secret_path("oprf", name), _seal_secret(seed, passphrase, ad, self._scrypt_n))
+        write_private(self._secret_path("oprf", name), _seal_secret(seed, passphrase, ad, self._scrypt_n))
         data["epochs"].append(
             {
                 "epoch": name,
@@ -260,7 +251,7 @@ class KeyStore:
         if facts["status"] == "retired":
             raise KeyStoreError(f"OPRF epoch {facts['epoch']!r} is retired")
         path = self._secret_path("oprf", facts["epoch"])
-        seed = _open_secret(path, passphrase, f"oprf\x00{facts['epoch']}".encode())
+        seed = read_secret(path, passphrase, f"oprf\x00{facts['epoch']}".encode())
         key = OprfKey(seed, facts["info"].encode())
         if b64(key.public_key) != facts["public_key"]:
             raise KeyStoreError(f"key file {path.name} does not match its listed public key")
@@ -269,7 +260,7 @@ class KeyStore:
     def signing_key(self, passphrase: str) -> Ed25519PrivateKey:
         facts = self.active_signing()
         path = self._secret_path("signing", facts["key_id"])
-        raw = _open_secret(path, passphrase, f"signing\x00{facts['key_id']}".encode())
+        raw = read_secret(path, passphrase, f"signing\x00{facts['key_id']}".encode())
         private = Ed25519PrivateKey.from_private_bytes(raw)
         if b64(public_bytes(private)) != facts["public_key"]:
             raise KeyStoreError(f"key file {path.name} does not match its listed public key")

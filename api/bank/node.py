@@ -127,6 +127,7 @@ class BankNode:
         except FileNotFoundError:
             raise BankError(f"no bank home at {home} (run 'watchlist bank init')") from None
         self.db = sqlite3.connect(home / "bank.db", check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
         self.db.executescript(SCHEMA)
         self.cache = TagCache(home / "tags.db")
         self._clients: dict[str, httpx.Client] = {}
@@ -420,24 +421,8 @@ class BankNode:
     # --- the review queue --------------------------------------------------------------------------
 
     @staticmethod
-    def _row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
-        names = (
-            "id",
-            "subscription",
-            "list_version",
-            "entry_id",
-            "customer_id",
-            "customer",
-            "score",
-            "band",
-            "matched_keys",
-            "explanation",
-            "status",
-            "created_at",
-            "updated_at",
-            "receipt",
-        )
-        record = dict(zip(names, row, strict=True))
+    def _row(row: sqlite3.Row) -> dict[str, Any]:
+        record = dict(zip(row.keys(), row, strict=True))
         record.pop("customer")
         for key in ("matched_keys", "explanation", "receipt"):
             record[key] = json.loads(record[key]) if record[key] else None

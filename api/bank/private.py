@@ -175,7 +175,9 @@ class PrivateScreener:
         assert customer.tags is not None
         digests = [
             CanonicalId(
-                i.kind, i.scope, identifier_digest(customer.tags.outputs[n * 64 : (n + 1) * 64]).hex()
+                i.kind,
+                i.scope,
+                identifier_digest(customer.tags.outputs[n * OUTPUT_BYTES : (n + 1) * OUTPUT_BYTES]).hex(),
             )
             for n, i in enumerate(normalized.identifiers)
         ]
@@ -206,10 +208,11 @@ class PrivateScreener:
         self.stats.customers += len(customers)
         self._tag(customers)
         blooms = b"".join(c.tags.blooms for c in customers if c.tags is not None)
-        owners = np.repeat(np.arange(len(customers)), [len(c.tags.kinds) if c.tags else 0 for c in customers])
+        counts = [len(c.tags.kinds) if c.tags else 0 for c in customers]
+        owners = np.repeat(np.arange(len(customers)), counts)
         hits = np.flatnonzero(self.package.bloom.contains_many(BloomFilter.as_array(blooms)))
         self.stats.bloom_hits += len(hits)
-        starts = np.concatenate(([0], np.cumsum([len(c.tags.kinds) if c.tags else 0 for c in customers])))
+        starts = np.concatenate(([0], np.cumsum(counts)))
         by_customer: defaultdict[int, dict[int, tuple[bytes, set[str]]]] = defaultdict(dict)
         for hit in hits.tolist():
             owner = int(owners[hit])

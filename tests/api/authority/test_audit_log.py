@@ -85,9 +85,6 @@ def test_a_forged_checkpoint_is_detected(authority: Authority) -> None:
         verify(authority)
 
 
-_ = Path
-
-
 def test_init_creates_keys_database_and_prints_the_admin_token_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import Session
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import tarfile
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from api.authority.models import AuditEvent, Entry, Hit, ListVersion
+from api.authority.models import AuditEvent, Entry, ListVersion
 from api.packages import verify_package
 from api.protocol import receipt_bytes
 from keys import Blinding, KeyStore, b64, oprf_input, unb64, verify
@@ -275,9 +274,6 @@ def test_migrations_create_the_whole_schema(tmp_path: Path) -> None:
     upgrade(url)
     tables = set(inspect(make_engine(url)).get_table_names())
     assert set(SQLModel.metadata.tables) <= tables
-
-
-_ = (dt, Hit)
 
 
 def test_incremental_publishing_evaluates_only_new_keys(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
