@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.datasets import SHARED
 from keys.derive import hkdf_sha256
 from keys.oprf import Blinding, OprfKey
 from keys.signing import public_bytes, sign, verify
@@ -18,6 +19,13 @@ ED25519 = json.loads((VECTORS / "rfc8032_ed25519.json").read_text())["cases"]
 
 def test_voprf_suite_is_the_one_we_use() -> None:
     assert (VOPRF["identifier"], VOPRF["mode"]) == ("ristretto255-SHA512", 1)
+
+
+def test_voprf_excerpt_is_the_published_suite() -> None:
+    """The excerpt under tests/vectors is exactly the suite of the published file in shared/vectors."""
+    published = json.loads((SHARED.parent / "vectors" / "rfc9497_all_vectors.json").read_text())
+    suites = [s for s in published if (s["identifier"], s["mode"]) == ("ristretto255-SHA512", 1)]
+    assert suites == [VOPRF]
 
 
 def test_derive_key_pair_gives_the_published_public_key() -> None:
