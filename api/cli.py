@@ -42,7 +42,7 @@ app.add_typer(_bank_app, name="bank")
 @app.command()
 def demo(
     workdir: Annotated[
-        Path | None, typer.Option(help="keep the homes here (default: a temporary folder)")
+        Path | None, typer.Option(help="keep the homes here (default: a temporary folder, then removed)")
     ] = None,
 ) -> None:
     """The whole story on the embedded default, over real HTTP on loopback, in under a minute."""

@@ -137,9 +137,16 @@ def running_authority(home: Path, passphrase: str, list_id: str = "polri-cse") -
 
 
 def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) -> DemoReport:
+    """Run the story in ``workdir`` and keep the homes there, or in a temporary folder removed at the end."""
+    if workdir is not None:
+        return _run_demo(workdir, say, kept=True)
+    with tempfile.TemporaryDirectory(prefix="watchlist-demo-") as folder:
+        return _run_demo(Path(folder), say, kept=False)
+
+
+def _run_demo(base: Path, say: Callable[[str], None], *, kept: bool) -> DemoReport:
     started = time.perf_counter()
     report = DemoReport()
-    base = workdir or Path(tempfile.mkdtemp(prefix="watchlist-demo-"))
     passphrase = secrets.token_urlsafe(24)
     with running_authority(base / "authority", passphrase) as authority:
         _story(authority, base, passphrase, report, say)
@@ -168,7 +175,8 @@ def run_demo(workdir: Path | None = None, say: Callable[[str], None] = print) ->
         "chain and signed checkpoint intact"
     )
     report.seconds = time.perf_counter() - started
-    say(f"demo finished in {report.seconds:.1f}s; homes kept in {base}")
+    where = f"homes kept in {base}" if kept else "temporary homes removed (--workdir DIR keeps them)"
+    say(f"demo finished in {report.seconds:.1f}s; {where}")
     return report
 
 
