@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from api.authority import audit
 from api.authority.deps import Bank, ClockDep, KeysDep, SessionDep, SettingsDep
@@ -48,19 +48,16 @@ def evaluate(
         raise Invalid("elements: not base64") from None
     if any(len(element) != 32 for element in blinded):
         raise Invalid("elements: each is a 32-byte ristretto255 element")
-    institution = session.get(Institution, actor.institution_id)
-    quota = settings.default_quota if institution is None or institution.quota is None else institution.quota
-    usage = session.exec(
-        select(Usage)
-        .where(Usage.institution_id == actor.institution_id, Usage.epoch == epoch)
-        .with_for_update()
-    ).first() or Usage(institution_id=actor.institution_id, epoch=epoch, elements=0)
-    if usage.elements + count > quota:
-        raise QuotaExceeded("the evaluation quota for this epoch is spent", RETRY_AFTER_SECONDS)
+    bank, default_quota = actor.institution_id, settings.default_quota
+    _check_quota(session, bank, epoch, count, default_quota, lock=False)
+    # The evaluation itself holds no lock: the read above ends its transaction first, so other
+    # workers (and, on SQLite, every other writer) are not held up while this batch is computed.
+    session.rollback()
     try:
         batch = keys.oprf[epoch].blind_evaluate(blinded)
     except OprfError as error:
         raise Invalid(f"elements: {error}") from None
+    usage, quota = _check_quota(session, bank, epoch, count, default_quota, lock=True)
     usage.elements += count
     session.add(usage)
     audit.append(
@@ -68,3 +65,21 @@ def evaluate(
     )
     session.commit()
     return {"epoch": epoch, "count": count, "batch": b64(batch), "used": usage.elements, "quota": quota}
+
+
+def _check_quota(
+    session: Session, institution_id: str, epoch: str, count: int, default_quota: int, *, lock: bool
+) -> tuple[Usage, int]:
+    """The bank's usage row for the epoch and its quota; 429 when ``count`` more elements would pass
+    the quota. Checked before evaluating, so a bank past its quota costs no evaluation, and again
+    with ``lock``, which locks the institution's row for update: two batches of one bank (even its
+    first two, before a usage row exists) are counted one after the other."""
+    query = select(Institution).where(Institution.id == institution_id)
+    institution = session.exec(query.with_for_update() if lock else query).first()
+    quota = default_quota if institution is None or institution.quota is None else institution.quota
+    usage = session.exec(
+        select(Usage).where(Usage.institution_id == institution_id, Usage.epoch == epoch)
+    ).first() or Usage(institution_id=institution_id, epoch=epoch, elements=0)
+    if usage.elements + count > quota:
+        raise QuotaExceeded("the evaluation quota for this epoch is spent", RETRY_AFTER_SECONDS)
+    return usage, quota

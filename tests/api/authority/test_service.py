@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from api.authority.models import AuditEvent, Entry, ListVersion
+from api.authority.models import AuditEvent, Entry, ListVersion, Usage
 from api.packages import verify_package
 from api.protocol import receipt_bytes
 from keys import Blinding, KeyStore, b64, oprf_input, unb64, verify
@@ -215,6 +215,39 @@ def test_quota_and_batch_limits(authority: Authority) -> None:
         ).status_code
         == 404
     )
+
+
+def test_two_concurrent_batches_cannot_pass_the_quota_together(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Both batches pass the check made before evaluating (30 of 50 each) and are evaluated at the
+    same time; the check under the lock lets one through and refuses the other, which changes nothing."""
+    from keys import OprfKey
+
+    epoch, client, bank = authority.keys.active_epoch, authority.client, authority.headers("bank")
+    together = threading.Barrier(2, timeout=20)
+    evaluate = OprfKey.blind_evaluate
+
+    def side_by_side(self, elements):  # type: ignore[no-untyped-def]
+        together.wait()
+        return evaluate(self, elements)
+
+    monkeypatch.setattr(OprfKey, "blind_evaluate", side_by_side)
+    before = audit_count(authority)
+    statuses: list[int] = []
+
+    def run(tag: str) -> None:
+        elements = [b64(e) for e in Blinding([oprf_input(f"v1/{tag}{i}") for i in range(30)]).elements]
+        response = client.post(f"/v1/epochs/{epoch}/evaluate", json={"elements": elements}, headers=bank)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=run, args=(tag,)) for tag in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 429]
+    assert audit_count(authority) == before + 1
+    with authority.session() as session:
+        assert session.exec(select(Usage.elements).where(Usage.institution_id == "bank-a")).one() == 30
 
 
 # --- hit reports -------------------------------------------------------------------------------
