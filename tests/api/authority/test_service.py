@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from api.authority.models import AuditEvent, Entry, ListVersion, Usage
+from api.authority.models import AuditEvent, Entry, ListState, ListVersion, Usage
 from api.packages import verify_package
 from api.protocol import receipt_bytes
 from keys import Blinding, KeyStore, b64, oprf_input, unb64, verify
@@ -149,6 +149,62 @@ def test_two_concurrent_publishes_make_two_consecutive_versions(authority: Autho
     assert sorted(results) == [1, 2]
     with authority.session() as session:
         assert sorted(session.exec(select(ListVersion.version))) == [1, 2]
+
+
+def test_banks_are_served_while_a_version_is_being_built(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Building a package can take minutes; no transaction (on SQLite: no database lock) is held
+    meanwhile, so a blind evaluation is answered before the build goes on."""
+    from api.authority import publishing
+
+    add(authority, ENTRY)
+    building, evaluated = threading.Event(), threading.Event()
+    build = publishing.publish
+
+    def slow_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        building.set()
+        if not evaluated.wait(timeout=20):
+            raise RuntimeError("the evaluation did not get through while the package was built")
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish", slow_build)
+    versions: list[int] = []
+    publisher = threading.Thread(target=lambda: versions.append(publish(authority)["version"]))
+    publisher.start()
+    assert building.wait(timeout=20)
+    elements = [b64(e) for e in Blinding([oprf_input("v1/during-publish")]).elements]
+    response = authority.client.post(
+        f"/v1/epochs/{authority.keys.active_epoch}/evaluate",
+        json={"elements": elements},
+        headers=authority.headers("bank"),
+    )
+    evaluated.set()
+    publisher.join()
+    assert response.status_code == 200
+    assert versions == [1]
+
+
+def test_a_version_taken_by_another_host_meanwhile_is_a_409(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from api.authority import publishing
+
+    add(authority, ENTRY)
+    build = publishing.publish
+
+    def build_while_another_host_publishes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with authority.session() as other:
+            other.add(ListState(id=1, current_version=1))
+            other.commit()
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "publish", build_while_another_host_publishes)
+    before = audit_count(authority)
+    response = authority.client.post(
+        "/v1/versions", json={"reason": "weekly"}, headers=authority.headers("authority-admin")
+    )
+    assert response.status_code == 409 and "published meanwhile" in response.json()["detail"]
+    assert audit_count(authority) == before
+    with authority.session() as session:
+        assert list(session.exec(select(ListVersion))) == []
+    assert not publishing.package_dir(authority.settings, 1).exists()
 
 
 def test_a_publish_killed_midway_leaves_the_previous_version(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
