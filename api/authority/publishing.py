@@ -52,88 +52,73 @@ def publish_version(
     session.rollback()  # wait for the lock holding no transaction, or the holder could not commit
     with (settings.home / "publish.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _publish_locked(
-            session, settings, keys, actor=actor, reason=reason, clock=clock, workers=workers
-        )
-
-
-def _publish_locked(
-    session: Session,
-    settings: Settings,
-    keys: LoadedKeys,
-    *,
-    actor: str,
-    reason: str,
-    clock: Callable[[], dt.datetime],
-    workers: int,
-) -> ListVersion:
-    state = session.exec(select(ListState).where(ListState.id == 1)).first()
-    version = (state.current_version if state else 0) + 1
-    entries = [
-        ListEntry.model_validate_json(row.record)
-        for row in session.exec(select(Entry).order_by(col(Entry.id)))
-    ]
-    known = {
-        row.digest: row.output
-        for row in session.exec(select(KeyOutput).where(KeyOutput.epoch == keys.active_epoch))
-    }
-    session.rollback()
-    previous = None
-    if version > 1:
-        previous = (package_dir(settings, version - 1) / "manifest.json").read_bytes()
-    out = package_dir(settings, version)
-    if out.exists():  # left by a publisher that died before its commit: no row names it
-        shutil.rmtree(out)
-    now = clock()
-    result = publish(
-        entries,
-        out=out,
-        list_id=settings.list_id,
-        authority_id=settings.authority_id,
-        version=version,
-        epoch=keys.active_epoch,
-        oprf_key=keys.oprf[keys.active_epoch],
-        signing_key=keys.signing,
-        now=now,
-        previous_manifest=previous,
-        workers=workers,
-        known_outputs=known,
-    )
-    try:
-        state = session.exec(select(ListState).where(ListState.id == 1).with_for_update()).first()
-        if state is None:
-            state = ListState(id=1, current_version=0)
-        if state.current_version != version - 1:
-            raise Conflict(f"version {version} was published meanwhile by another host; publish again")
-        row = ListVersion(
-            version=version,
-            list_id=settings.list_id,
-            epoch=keys.active_epoch,
-            manifest_sha256=result.manifest_sha256,
-            entries=result.entries,
-            created_at=now,
-            created_by=actor,
-        )
-        state.current_version = version
-        session.add_all(
-            KeyOutput(epoch=keys.active_epoch, digest=digest, output=output)
-            for digest, output in result.new_outputs.items()
-        )
-        session.add(row)
-        session.add(state)
-        audit.append(
-            session,
-            actor=actor,
-            action="version.publish",
-            subject=str(version),
-            detail=reason,
-            payload=result.manifest_sha256,
-            now=now,
-        )
-        session.commit()
-    except BaseException:
+        state = session.exec(select(ListState).where(ListState.id == 1)).first()
+        version = (state.current_version if state else 0) + 1
+        entries = [
+            ListEntry.model_validate_json(row.record)
+            for row in session.exec(select(Entry).order_by(col(Entry.id)))
+        ]
+        known = {
+            row.digest: row.output
+            for row in session.exec(select(KeyOutput).where(KeyOutput.epoch == keys.active_epoch))
+        }
         session.rollback()
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    session.refresh(row)
-    return row
+        previous = None
+        if version > 1:
+            previous = (package_dir(settings, version - 1) / "manifest.json").read_bytes()
+        out = package_dir(settings, version)
+        if out.exists():  # left by a publisher that died before its commit: no row names it
+            shutil.rmtree(out)
+        now = clock()
+        result = publish(
+            entries,
+            out=out,
+            list_id=settings.list_id,
+            authority_id=settings.authority_id,
+            version=version,
+            epoch=keys.active_epoch,
+            oprf_key=keys.oprf[keys.active_epoch],
+            signing_key=keys.signing,
+            now=now,
+            previous_manifest=previous,
+            workers=workers,
+            known_outputs=known,
+        )
+        try:
+            state = session.exec(select(ListState).where(ListState.id == 1).with_for_update()).first()
+            if state is None:
+                state = ListState(id=1, current_version=0)
+            if state.current_version != version - 1:
+                raise Conflict(f"version {version} was published meanwhile by another host; publish again")
+            row = ListVersion(
+                version=version,
+                list_id=settings.list_id,
+                epoch=keys.active_epoch,
+                manifest_sha256=result.manifest_sha256,
+                entries=result.entries,
+                created_at=now,
+                created_by=actor,
+            )
+            state.current_version = version
+            session.add_all(
+                KeyOutput(epoch=keys.active_epoch, digest=digest, output=output)
+                for digest, output in result.new_outputs.items()
+            )
+            session.add(row)
+            session.add(state)
+            audit.append(
+                session,
+                actor=actor,
+                action="version.publish",
+                subject=str(version),
+                detail=reason,
+                payload=result.manifest_sha256,
+                now=now,
+            )
+            session.commit()
+        except BaseException:
+            session.rollback()
+            shutil.rmtree(out, ignore_errors=True)
+            raise
+        session.refresh(row)
+        return row
