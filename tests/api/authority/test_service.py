@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from api.authority.models import AuditEvent, Entry, ListState, ListVersion, Usage
 from api.packages import verify_package
@@ -361,8 +361,14 @@ def test_migrations_create_the_whole_schema(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     upgrade(url)
-    tables = set(inspect(make_engine(url)).get_table_names())
+    engine = make_engine(url)
+    tables = set(inspect(engine).get_table_names())
     assert set(SQLModel.metadata.tables) <= tables
+    with Session(engine) as session:  # the row publishing locks exists before the first publish
+        assert [(s.id, s.current_version) for s in session.exec(select(ListState))] == [(1, 0)]
+    upgrade(url)  # and upgrading again changes nothing
+    with Session(engine) as session:
+        assert len(list(session.exec(select(ListState)))) == 1
 
 
 def test_incremental_publishing_evaluates_only_new_keys(authority: Authority, monkeypatch) -> None:  # type: ignore[no-untyped-def]
