@@ -102,8 +102,8 @@ def create_app(settings: Settings | None = None, *, keys: LoadedKeys | None = No
         summary="List entries, signed versions, blind evaluation, hit reports and the audit log.",
         lifespan=lifespan,
     )
-    # On app state, not as a dependency override: an override makes FastAPI rebuild every
-    # dependency of every request (about 5 ms each).
+    # On app state, not as a dependency override: an override makes FastAPI rebuild the
+    # dependencies of every request.
     app.state.settings = settings
     for router in (
         health.router,

@@ -50,8 +50,8 @@ def evaluate(
         raise Invalid("elements: each is a 32-byte ristretto255 element")
     bank, default_quota = actor.institution_id, settings.default_quota
     _check_quota(session, bank, epoch, count, default_quota, lock=False)
-    # The evaluation itself holds no lock: the read above ends its transaction first, so other
-    # workers (and, on SQLite, every other writer) are not held up while this batch is computed.
+    # End the read's transaction: the evaluation holds no lock, so other workers (and, on SQLite,
+    # every other writer) are not held up while this batch is computed.
     session.rollback()
     try:
         batch = keys.oprf[epoch].blind_evaluate(blinded)
