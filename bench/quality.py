@@ -28,7 +28,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
 from bench.datasets import ListedPerson, clean_customers, febrl4, febrl_truth, listed_persons
-from matcher import Candidate, Customer, KeyIndex, NormalizedRecord, Screener, key_kind
+from matcher import Alert, Candidate, Customer, KeyIndex, NormalizedRecord, Screener, key_kind
 
 FINDABLE = 80.0
 LIST_VERSION = "bench"
@@ -124,10 +124,35 @@ def _index_with_names(
     return records, index
 
 
-def holdout(
-    screener: Screener, persons: list[ListedPerson], index: KeyIndex, with_dob: bool, baseline: Baseline
-) -> dict[str, Tally]:
-    tallies: dict[str, Tally] = defaultdict(Tally)
+@dataclass(frozen=True)
+class HoldoutCase:
+    """One held-out name screened against its person's other names: what the keys and scorer made of it."""
+
+    person: ListedPerson
+    name: str
+    customer: NormalizedRecord
+    entry: NormalizedRecord
+    keys: list[str]
+    candidates: list[Candidate]
+    own_kinds: frozenset[str]
+    alerts: list[Alert]
+    similarity: float
+    seconds: float
+
+    @property
+    def findable(self) -> bool:
+        return self.similarity >= FINDABLE
+
+    @property
+    def found(self) -> bool:
+        return any(alert.entry_id == self.person.id for alert in self.alerts)
+
+
+def holdout_cases(
+    screener: Screener, persons: list[ListedPerson], index: KeyIndex, with_dob: bool
+) -> Iterator[HoldoutCase]:
+    """Every name of every person with two or more (and a birth date, ``with_dob``), held out in turn:
+    the others are listed, the held-out name is screened with the person's first birth date or none."""
     for person in persons:
         if len(person.names) < 2 or (with_dob and not person.birth_dates):
             continue
@@ -149,24 +174,35 @@ def holdout(
                 candidates.append(Candidate(entry, own))
             alerts = screener.alerts_for(normalized, candidates, LIST_VERSION)
             elapsed = time.perf_counter() - started
-
             held_text = normalized.names[0].text if normalized.names else ""
             similarity = max((fuzz.token_sort_ratio(held_text, n.text) for n in entry.names), default=0.0)
-            base_score = 0.0
-            if Baseline.years_compatible(normalized, entry):
-                base_score = max(fuzz.token_sort_ratio(Baseline.text(name), Baseline.text(o)) for o in others)
-            for group in ("all", "findable" if similarity >= FINDABLE else "not_findable"):
-                tally = tallies[group]
-                tally.customers += 1
-                tally.keys += len(keys)
-                tally.candidates += len(candidates)
-                tally.candidate_found += bool(own)
-                tally.alerts += len(alerts)
-                true = sum(1 for alert in alerts if alert.entry_id == person.id)
-                tally.true_alerts += true
-                tally.found += bool(true)
-                tally.seconds += elapsed
-                tally.baseline_found += base_score >= baseline.threshold
+            yield HoldoutCase(
+                person, name, normalized, entry, keys, candidates, own, alerts, similarity, elapsed
+            )
+
+
+def holdout(
+    screener: Screener, persons: list[ListedPerson], index: KeyIndex, with_dob: bool, baseline: Baseline
+) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for case in holdout_cases(screener, persons, index, with_dob):
+        others = tuple(n for n in case.person.names if n != case.name)
+        base_score = 0.0
+        if Baseline.years_compatible(case.customer, case.entry):
+            base_score = max(
+                fuzz.token_sort_ratio(Baseline.text(case.name), Baseline.text(o)) for o in others
+            )
+        for group in ("all", "findable" if case.findable else "not_findable"):
+            tally = tallies[group]
+            tally.customers += 1
+            tally.keys += len(case.keys)
+            tally.candidates += len(case.candidates)
+            tally.candidate_found += bool(case.own_kinds)
+            tally.alerts += len(case.alerts)
+            tally.true_alerts += sum(1 for alert in case.alerts if alert.entry_id == case.person.id)
+            tally.found += case.found
+            tally.seconds += case.seconds
+            tally.baseline_found += base_score >= baseline.threshold
     return tallies
 
 
