@@ -4,7 +4,8 @@
 
 For each setting of the key scheme: findable alias-holdout recall with birth date (candidates and
 alerts), clean-base candidates and false alerts per 10,000, and keys per customer. The first row is
-the shipped default.
+the shipped default; the last, every code set keyed at any rarity with no limit per customer, is the
+ceiling of this family of keys.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ SETTINGS: list[dict[str, Any]] = [
     {"year_min_rarity": 4.5, "single_dob_min_rarity": 0.0},
     {"max_customer_keys": 8},
     {"entry_year_slack": 0},
+    # the ceiling of this family of keys: every code set keyed at any rarity, no limit per customer
+    {
+        "year_min_rarity": 0.01,
+        "coarse_year_min_rarity": 0.01,
+        "dob_min_rarity": 0.0,
+        "single_dob_min_rarity": 0.0,
+        "max_customer_keys": 200,
+    },
 ]
 
 
