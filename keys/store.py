@@ -185,7 +185,7 @@ class KeyStore:
         ident = "x25519:" + hashlib.sha256(public).hexdigest()[:16]
         raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         ad = f"report\x00{ident}".encode()
-        write_private(self._secret_path("report", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
+        write_secret(self._secret_path("report", ident), raw, passphrase, ad, scrypt_n=self._scrypt_n)
         data = self.listing()
         data["report"] = {"key_id": ident, "public_key": b64(public), "created": now.isoformat()}
         self._save(data)
@@ -211,7 +211,7 @@ class KeyStore:
         ident = key_id(public)
         raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         ad = f"signing\x00{ident}".encode()
-        write_private(self._secret_path("signing", ident), _seal_secret(raw, passphrase, ad, self._scrypt_n))
+        write_secret(self._secret_path("signing", ident), raw, passphrase, ad, scrypt_n=self._scrypt_n)
         data = self.listing()
         for key in data["signing"]:
             key["status"] = "retired"
@@ -231,7 +231,7 @@ class KeyStore:
         info = name.encode()
         public = OprfKey(seed, info).public_key
         ad = f"oprf\x00{name}".encode()
-        write_private(self._secret_path("oprf", name), _seal_secret(seed, passphrase, ad, self._scrypt_n))
+        write_secret(self._secret_path("oprf", name), seed, passphrase, ad, scrypt_n=self._scrypt_n)
         data["epochs"].append(
             {
                 "epoch": name,
