@@ -27,7 +27,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import jellyfish
-from rapidfuzz import fuzz
 
 from bench.datasets import ListedPerson, listed_persons
 from bench.quality import HoldoutCase, _index_with_names, holdout_cases
@@ -44,12 +43,9 @@ def shape(screener: Screener, case: HoldoutCase) -> str:
     words = (
         [token for token in case.customer.names[0].tokens if len(token) > 1] if case.customer.names else []
     )
-    if len(words) <= 1:
+    if len(words) <= 1 or case.closest is None:
         return "one_token"
-    closest = max(
-        case.entry.names, key=lambda name: fuzz.token_sort_ratio(case.customer.names[0].text, name.text)
-    )
-    listed = [token for token in closest.tokens if len(token) > 1]
+    listed = [token for token in case.closest.tokens if len(token) > 1]
     code = screener.normalizer.code
     if {code(word) for word in words} <= {code(word) for word in listed}:
         return "same_codes"

@@ -39,7 +39,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
 from bench.datasets import ListedPerson, clean_customers, febrl4, febrl_truth, listed_persons
-from matcher import Alert, Candidate, Customer, KeyIndex, NormalizedRecord, Screener, key_kind
+from matcher import Alert, Candidate, Customer, KeyIndex, Name, NormalizedRecord, Screener, key_kind
 
 FINDABLE = 80.0
 LIST_VERSION = "bench"
@@ -137,6 +137,7 @@ class HoldoutCase:
     own_kinds: frozenset[str]
     alerts: list[Alert]
     similarity: float
+    closest: Name | None  # the listed name the held-out one is most similar to (token-sort)
     seconds: float
 
     @property
@@ -175,9 +176,23 @@ def holdout_cases(
             alerts = screener.alerts_for(normalized, candidates, LIST_VERSION)
             elapsed = time.perf_counter() - started
             held_text = normalized.names[0].text if normalized.names else ""
-            similarity = max((fuzz.token_sort_ratio(held_text, n.text) for n in entry.names), default=0.0)
+            closest, similarity = max(
+                ((n, fuzz.token_sort_ratio(held_text, n.text)) for n in entry.names),
+                key=lambda pair: pair[1],
+                default=(None, 0.0),
+            )
             yield HoldoutCase(
-                person, name, normalized, entry, keys, candidates, own, alerts, similarity, elapsed
+                person,
+                name,
+                normalized,
+                entry,
+                keys,
+                candidates,
+                own,
+                alerts,
+                similarity,
+                closest,
+                elapsed,
             )
 
 
